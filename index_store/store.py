@@ -1,0 +1,270 @@
+"""Persisted index: each ingest writes a complete new build beside the old one, then swaps the manifest.
+
+Layout of the store folder::
+
+    manifest.json              the active build (written last, atomically); model, chunker, documents
+    builds/<id>/chroma/        Chroma PersistentClient folder (embedded mode)
+    builds/<id>/lexical/       BM25 index (bm25s)
+    builds/<id>/chunks.jsonl   chunk records (text + metadata), row order = BM25 row order
+    builds/<id>/sentences.npy  sentence embeddings (rows referenced from the chunk records)
+    builds/<id>/docs/<doc>.json  cleaned document text and unit tree (for showing passages in context)
+    builds/<id>/complete       written when the build is whole; unfinished builds are removed later
+    cache/embeddings.sqlite    embedding cache, kept across builds
+
+A build folder is only referenced by the manifest once it is complete, so an ingest killed at any point
+leaves the previous index in use. In Chroma server mode the collection name carries the build id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index_store.lexical import LexicalIndex
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+COMPLETE = "complete"
+
+
+class StoreError(RuntimeError):
+    """A problem with the index store; the message is Dutch and says what to do."""
+
+
+def new_build_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def read_manifest(store_dir: Path) -> dict | None:
+    path = store_dir / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def chroma_client(chroma_url: str, path: Path | None):
+    """A Chroma client: HTTP when a server URL is configured, else embedded on disk. Telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    assert path is not None
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def collection_name(build_id: str) -> str:
+    return f"vraagbaak-{build_id}".replace("T", "t")
+
+
+CHROMA_KEYS = ("doc_id", "doc_type", "doc_date", "doc_year", "doc_date_int", "unit_key", "unit_number",
+               "label", "subheading", "chunk_index", "char_start", "char_end", "content_hash", "tokens",
+               "page_start", "page_end")
+
+
+def _chroma_metadata(record: dict) -> dict:
+    return {k: record[k] for k in CHROMA_KEYS if k in record and record[k] is not None}
+
+
+@dataclass
+class BuildInput:
+    """Everything a build needs; produced by the ingest pipeline."""
+
+    records: list[dict]
+    embeddings: np.ndarray
+    sentence_embeddings: np.ndarray
+    documents: dict[str, dict]
+    manifest: dict
+
+
+def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: int = 2,
+                on_progress=None) -> str:
+    """Write a complete new build and make it the active one. Returns the build id."""
+    store_dir.mkdir(parents=True, exist_ok=True)
+    builds = store_dir / "builds"
+    builds.mkdir(exist_ok=True)
+    build_id = new_build_id()
+    partial = builds / build_id
+    partial.mkdir()
+
+    client = chroma_client(chroma_url, None if chroma_url else partial / "chroma")
+    name = collection_name(build_id)
+    collection = client.create_collection(name, embedding_function=None,
+                                          configuration={"hnsw": {"space": "cosine"}})
+    step = 256
+    for i in range(0, len(build.records), step):
+        part = build.records[i:i + step]
+        collection.add(ids=[r["id"] for r in part],
+                       embeddings=build.embeddings[i:i + step].tolist(),
+                       documents=[r["text"] for r in part],
+                       metadatas=[_chroma_metadata(r) for r in part])
+        if on_progress:
+            on_progress(min(i + step, len(build.records)), len(build.records))
+    if not chroma_url:
+        del collection
+        _release_chroma(client)
+
+    LexicalIndex.build([r["search_text"] for r in build.records]).save(partial / "lexical")
+    with open(partial / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for r in build.records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    np.save(partial / "sentences.npy", build.sentence_embeddings.astype(np.float16))
+    np.save(partial / "embeddings.npy", build.embeddings.astype(np.float32))
+    docs_dir = partial / "docs"
+    docs_dir.mkdir()
+    for doc_id, doc in build.documents.items():
+        (docs_dir / f"{doc_id}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    (partial / COMPLETE).write_text(build_id)
+    manifest = dict(build.manifest)
+    manifest.update(schema=SCHEMA_VERSION, build_id=build_id, collection=name,
+                    chroma_url=chroma_url, created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+    _write_json_atomic(store_dir / MANIFEST, manifest)
+    prune_builds(store_dir, keep=keep, chroma_url=chroma_url)
+    return build_id
+
+
+def _release_chroma(client) -> None:
+    """Let go of an embedded Chroma system so its files can be moved (Chroma caches clients per path)."""
+    try:
+        client._system.stop()  # noqa: SLF001 - chromadb offers no public close()
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[str]:
+    """Delete unfinished builds and all but the ``keep`` newest finished ones (never the active one)."""
+    builds = store_dir / "builds"
+    if not builds.is_dir():
+        return []
+    manifest = read_manifest(store_dir) or {}
+    active = manifest.get("build_id")
+    finished = sorted(p.name for p in builds.iterdir() if (p / COMPLETE).is_file())
+    doomed = [p for p in builds.iterdir() if p.is_dir() and not (p / COMPLETE).is_file() and p.name != active]
+    doomed += [builds / n for n in finished[:-keep] if n != active]
+    for path in doomed:
+        shutil.rmtree(path, ignore_errors=True)
+    if chroma_url:
+        try:
+            client = chroma_client(chroma_url, None)
+            alive = {collection_name(n) for n in finished[-keep:]} | ({collection_name(active)} if active else set())
+            for col in client.list_collections():
+                col_name = col if isinstance(col, str) else col.name
+                if col_name.startswith("vraagbaak-") and col_name not in alive:
+                    client.delete_collection(col_name)
+        except Exception:  # noqa: BLE001 - pruning is best effort
+            pass
+    return [p.name for p in doomed]
+
+
+@dataclass
+class StoreReader:
+    """A read-only view of one build: chunk records, BM25, Chroma collection and embeddings."""
+
+    store_dir: Path
+    manifest: dict
+    records: list[dict]
+    lexical: LexicalIndex
+    collection: Any
+    embeddings: np.ndarray
+    sentence_embeddings: np.ndarray
+    _docs: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def build_dir(self) -> Path:
+        return self.store_dir / "builds" / self.manifest["build_id"]
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest["build_id"]
+
+    def document(self, doc_id: str) -> dict:
+        """The cleaned text and unit tree of a document."""
+        if doc_id not in self._docs:
+            path = self.build_dir / "docs" / f"{doc_id}.json"
+            self._docs[doc_id] = json.loads(path.read_text(encoding="utf-8"))
+        return self._docs[doc_id]
+
+    def dense_query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[int, float]]:
+        """Nearest chunks by cosine similarity from Chroma: ``(row, similarity)``, best first."""
+        n = max(1, min(n, len(self.records)))
+        result = self.collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                                       n_results=n, where=where or None, include=["distances"])
+        rows = self._row_of
+        return [(rows[i], 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+    @property
+    def _row_of(self) -> dict[str, int]:
+        if not hasattr(self, "_row_cache"):
+            object.__setattr__(self, "_row_cache", {r["id"]: i for i, r in enumerate(self.records)})
+        return self._row_cache  # type: ignore[attr-defined]
+
+
+def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url: str = "") -> StoreReader:
+    """Open the active build, checking it was made with the configured embedding model."""
+    manifest = read_manifest(store_dir)
+    if manifest is None:
+        raise StoreError(
+            f"Er is nog geen index in {store_dir}. Bouw hem met: vraagbaak ingest (of make run)."
+        )
+    if manifest.get("schema") != SCHEMA_VERSION:
+        raise StoreError("De index heeft een oud formaat. Bouw hem opnieuw met: vraagbaak ingest --rebuild")
+    built_with = manifest.get("embedding", {}).get("model")
+    if embed_model_name and built_with != embed_model_name:
+        raise StoreError(
+            f"De index is gebouwd met embeddingmodel '{built_with}', maar nu is '{embed_model_name}' ingesteld. "
+            "Bouw de index opnieuw met: vraagbaak ingest --rebuild"
+        )
+    build_dir = store_dir / "builds" / manifest["build_id"]
+    if not build_dir.is_dir():
+        raise StoreError(f"De index in {store_dir} is onvolledig. Bouw hem opnieuw met: vraagbaak ingest --rebuild")
+    url = chroma_url or manifest.get("chroma_url", "")
+    if bool(url) != bool(manifest.get("chroma_url", "")):
+        raise StoreError("De index is gebouwd voor een andere Chroma-modus (server of lokaal). "
+                         "Bouw hem opnieuw met: vraagbaak ingest --rebuild")
+    records = [json.loads(line) for line in open(build_dir / "chunks.jsonl", encoding="utf-8")]
+    client = chroma_client(url, None if url else build_dir / "chroma")
+    try:
+        collection = client.get_collection(manifest["collection"], embedding_function=None)
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(f"De Chroma-collectie van de index is niet gevonden ({exc.__class__.__name__}). "
+                         "Bouw de index opnieuw met: vraagbaak ingest --rebuild") from exc
+    return StoreReader(
+        store_dir=store_dir,
+        manifest=manifest,
+        records=records,
+        lexical=LexicalIndex.load(build_dir / "lexical"),
+        collection=collection,
+        embeddings=np.load(build_dir / "embeddings.npy"),
+        sentence_embeddings=np.load(build_dir / "sentences.npy").astype(np.float32),
+    )

