@@ -211,6 +211,37 @@ def hyphen_vocabulary(text: str) -> set[str]:
     return vocab
 
 
+def word_part_counts(text: str) -> dict[str, int]:
+    """How often each word occurs on its own or as a part of a hyphenated compound."""
+    counts: dict[str, int] = {}
+    for token in re.findall(r"\w+(?:-\w+)*", text.lower()):
+        for part in token.split("-"):
+            counts[part] = counts.get(part, 0) + 1
+        if "-" in token:
+            counts[token] = counts.get(token, 0) + 1
+    return counts
+
+
+_RE_INLINE_HYPHEN = re.compile(r"(?<![a-zà-ÿ])([a-zà-ÿ]{2,})-([a-zà-ÿ]{2,})(?![\w])")
+
+
+def repair_inline_hyphens(blocks: list[Block], counts: dict[str, int]) -> list[Block]:
+    """Join words split by a hyphen inside a line (``regelge-ving``) when the text itself uses the joined
+    word more often than the hyphenated form; real compounds (``sociaal-economische``) keep their hyphen."""
+    def repl(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        joined = (left + right).lower()
+        if counts.get(joined, 0) >= max(1, counts.get(f"{left}-{right}".lower(), 0)) and \
+                not keep_hyphen(left, right):
+            return left + right
+        return m.group(0)
+
+    for b in blocks:
+        if b.kind in ("para", "list", "heading", "footnote"):
+            b.text = _RE_INLINE_HYPHEN.sub(repl, b.text)
+    return blocks
+
+
 # ----------------------------------------------------------------------------------- line -> blocks
 
 
@@ -421,6 +452,7 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
     asm.close()
 
     blocks = merge_broken_paragraphs(asm.blocks, markdown, asm.vocab)
+    blocks = repair_inline_hyphens(blocks, word_part_counts(text))
     blocks = _attach_table_captions(blocks)
     if not markdown:
         blocks = separate_glued_footnote_markers(blocks)

@@ -1,0 +1,1 @@
+"""Evaluation: the eval set, the runner, reports and the CI gate."""

@@ -1,0 +1,182 @@
+"""The answering engine: one per process, holding the store, the embedding model and term statistics."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index_store.lexical import tokenize
+from index_store.store import StoreError, StoreReader, open_store, read_manifest
+from ingest.embedding import shared_embedder
+from rag import extractive, followup, refusal
+from rag.query import normalise_query
+from rag.rerank import CrossEncoderReranker, TermStats, heuristic_scores, rerank
+from rag.retrieve import Candidate, Filters, hybrid
+from rag.types import Answer, Passage
+from vraagbaak.settings import Settings
+
+MAX_QUESTION_CHARS = 1000
+EMPTY_QUESTION = "Stel een vraag over AI en werk, bijvoorbeeld: ‘Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?’"
+
+
+@dataclass
+class Retrieval:
+    """Retrieval result for one question: ranked candidates plus what was searched for."""
+
+    query: str
+    query_vec: np.ndarray
+    candidates: list[Candidate]
+    timing_ms: float
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    store: StoreReader | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stats: TermStats | None = None
+    _tokens: list[list[str]] = field(default_factory=list)
+    _titles: list[set[str]] = field(default_factory=list)
+    _cross: CrossEncoderReranker | None = None
+    _llm: object | None = None
+
+    def __post_init__(self) -> None:
+        self.embedder = shared_embedder(self.settings.embed_backend, self.settings.embed_model,
+                                        self.settings.embed_batch_size)
+        if self.settings.reranker:
+            self._cross = CrossEncoderReranker(self.settings.reranker)
+
+    # ----------------------------------------------------------------------------------------- store
+    def ensure_store(self) -> StoreReader:
+        """Open the active build, reopening when a newer ingest swapped the manifest."""
+        manifest = read_manifest(self.settings.store_dir)
+        if self.store is not None and manifest and manifest.get("build_id") == self.store.build_id:
+            return self.store
+        with self._lock:
+            manifest = read_manifest(self.settings.store_dir)
+            if self.store is None or not manifest or manifest.get("build_id") != self.store.build_id:
+                store = open_store(self.settings.store_dir, self.embedder.model_name, self.settings.chroma_url)
+                tokens = [tokenize(r["search_text"]) for r in store.records]
+                df: dict[str, int] = {}
+                for toks in tokens:
+                    for t in set(toks):
+                        df[t] = df.get(t, 0) + 1
+                self._tokens = tokens
+                self._titles = [set(tokenize(f"{r['unit_title']} {r['subheading']}")) for r in store.records]
+                self._stats = TermStats(df, len(tokens))
+                self.store = store
+        return self.store
+
+    # ------------------------------------------------------------------------------------- retrieval
+    def retrieve(self, question: str, filters: Filters | dict | None = None, mode: str = "hybrid",
+                 use_rerank: bool = True) -> Retrieval:
+        """Ranked candidates for a (standalone) question."""
+        t0 = time.perf_counter()
+        store = self.ensure_store()
+        query = normalise_query(question)
+        qvec = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+        flt = Filters.from_any(filters)
+        cands = hybrid(store, query, qvec, flt, self.settings.candidates,
+                       (self.settings.weight_bm25, self.settings.weight_dense), self.settings.rrf_k, mode)
+        if use_rerank and mode == "hybrid" and cands:
+            depth = min(self.settings.rerank_depth, len(cands))
+            if self._cross is not None:
+                scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]])
+                heuristic_scores(cands[:depth], tokenize(query), self._tokens, self._titles, self._stats)
+            else:
+                scores = heuristic_scores(cands[:depth], tokenize(query), self._tokens, self._titles, self._stats)
+            cands = rerank(cands, depth, scores)
+        else:
+            heuristic_scores(cands[: self.settings.rerank_depth], tokenize(query), self._tokens, self._titles,
+                             self._stats)
+        return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
+
+    def passage(self, cand: Candidate, n: int) -> Passage:
+        r = self.store.records[cand.row]
+        score = cand.rerank or cand.fused
+        return Passage(n=n, label=r["label"], doc=r["doc_id"], unit=r["unit_key"], text=r["text"], score=score,
+                       chunk_id=r["id"], doc_title=r["doc_title"], doc_type=r["doc_type"], doc_date=r["doc_date"],
+                       subheading=r["subheading"], unit_path=list(r["unit_path"]), char_start=r["char_start"],
+                       char_end=r["char_end"], row=cand.row)
+
+    # --------------------------------------------------------------------------------------- answer
+    def answer(self, question: str, history: list | None = None, filters: Filters | dict | None = None,
+               k: int | None = None, qid: str | None = None, mode: str = "hybrid") -> Answer:
+        """Answer a question from the documents only, with citations; refuses when they do not answer it."""
+        t0 = time.perf_counter()
+        k = max(1, int(k or self.settings.top_k))
+        original = question if isinstance(question, str) else str(question or "")
+        cleaned = " ".join(original.split())
+        if not re.search(r"\w", cleaned):
+            return Answer(original, EMPTY_QUESTION, True, [], [], (time.perf_counter() - t0) * 1000, qid,
+                          standalone_question="", diagnostics={"reason": "empty"})
+        notice = ""
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            cleaned = cleaned[:MAX_QUESTION_CHARS]
+            notice = f"De vraag was erg lang; alleen de eerste {MAX_QUESTION_CHARS} tekens zijn gebruikt."
+        standalone = followup.rewrite(cleaned, history)
+        if self.settings.llm_url and followup.history_questions(history):
+            from rag.llm import llm_rewrite
+
+            standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings) or standalone
+        ret = self.retrieve(standalone, filters, mode=mode)
+        store = self.store
+        top = ret.candidates[:k]
+        passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
+        records = [store.records[c.row] for c in top]
+        kind = extractive.question_type(cleaned)
+        if kind == extractive.GENERAL:
+            kind = extractive.question_type(standalone)
+        sents = extractive.sentence_candidates(records, k)
+        ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
+                                            ret.query_vec, standalone, self._stats, kind)
+        features = refusal.features(top, ranked, kind, tokenize(ret.query), self._stats, self._tokens)
+        decision = refusal.decide(features, self.settings.refusal_threshold)
+        if decision.refuse or not ranked:
+            text = refusal.message(decision)
+            return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
+                          notice=notice, diagnostics={**features, "reason": decision.reason})
+        if self.settings.llm_url:
+            from rag.llm import llm_answer
+
+            generated = llm_answer(cleaned, standalone, passages, followup.history_questions(history), self.settings)
+            if generated.ok:
+                used_n = sorted({n for _, ns in generated.sentences for n in ns})
+                return Answer(original, generated.text, False, [passages[n - 1] for n in used_n], passages,
+                              (time.perf_counter() - t0) * 1000, qid, standalone, mode="llm",
+                              notice=generated.notice,
+                              sentences=[(s, ns[0]) for s, ns in generated.sentences if ns],
+                              diagnostics={**features, "reason": decision.reason, "dropped": generated.dropped})
+            notice = " ".join(x for x in (notice, generated.notice) if x)
+        chosen = extractive.order_readably(extractive.select(ranked, self.settings.answer_sentences))
+        parts, used = [], []
+        for c in chosen:
+            n = c.passage_index + 1
+            parts.append(f"{c.text} [{n}]")
+            if n not in used:
+                used.append(n)
+        citations = [passages[n - 1] for n in sorted(used)]
+        return Answer(original, " ".join(parts), False, citations, passages, (time.perf_counter() - t0) * 1000,
+                      qid, standalone, notice=notice, sentences=[(c.text, c.passage_index + 1) for c in chosen],
+                      diagnostics={**features, "reason": decision.reason})
+
+
+_ENGINES: dict[tuple, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(settings: Settings) -> Engine:
+    """The process-wide engine for these settings (the model and index are loaded once)."""
+    key = (str(settings.store_dir), settings.embed_backend, settings.embed_model, settings.chroma_url,
+           settings.reranker)
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = Engine(settings)
+        engine = _ENGINES[key]
+        engine.settings = settings
+        return engine
+

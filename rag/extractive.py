@@ -1,0 +1,125 @@
+"""Extractive answers: the few sentences of the retrieved passages that best answer the question.
+
+Every answer sentence is copied from the passage it cites, so each ``[n]`` points to text that contains it.
+Sentence scores combine semantic similarity to the question, idf-weighted term overlap, the passage's
+rank score and whether the sentence fits the question type (a number for "hoeveel", a date for "wanneer",
+a person or organisation for "wie").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index_store.lexical import tokenize
+from rag.rerank import TermStats, coverage
+
+NUMBER, DATE, PERSON, GENERAL = "number", "date", "person", "general"
+_RE_FOOTNOTE_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
+_RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+_NUMBER_WORDS = r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|veertig|vijftig|honderd|duizend|miljoen|miljard|helft|kwart|derde|procent|procentpunt)"
+_MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+
+
+def question_type(question: str) -> str:
+    """The kind of answer a question asks for."""
+    q = question.lower()
+    if re.search(r"\bhoeveel\b|\bwelk(e)? (percentage|aandeel|bedrag)\b|\bhoe (groot|veel|hoog)\b|\bwat is het (aantal|percentage|aandeel)\b|\bhow (many|much)\b", q):
+        return NUMBER
+    if re.search(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bsinds wanneer\b|\bop welke dag\b|\bhoe laat\b|\bwhen\b", q):
+        return DATE
+    if re.search(r"\bwie\b|\bdoor wie\b|\bwelke (persoon|organisatie|minister|voorzitter|spreker)\b|\bwho\b", q):
+        return PERSON
+    return GENERAL
+
+
+def fits_type(sentence: str, kind: str) -> bool:
+    """Whether a sentence can answer a question of the given kind."""
+    s = _RE_FOOTNOTE.sub("", sentence)
+    if kind == NUMBER:
+        return bool(re.search(r"\d|%|\b" + _NUMBER_WORDS + r"\b", s, re.I))
+    if kind == DATE:
+        return bool(re.search(r"\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b|\b(vorig|volgend|dit) jaar\b|\bbegin\b|\beind\b", s, re.I))
+    if kind == PERSON:
+        return bool(re.search(r"\b(mevrouw|de heer|heer|prof|dr|minister|staatssecretaris|voorzitter|kroonlid|raadslid|hoogleraar|directeur)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b", s))
+    return True
+
+
+@dataclass
+class SentenceCandidate:
+    passage_index: int  # index into the ranked passage list
+    start: int  # span within the passage text
+    end: int
+    text: str
+    doc_start: int  # absolute offset in the document, to drop duplicates from overlapping chunks
+    doc_id: str
+    semantic: float = 0.0
+    overlap: float = 0.0
+    fits: bool = True
+    score: float = 0.0
+
+
+def sentence_candidates(passages: list[dict], max_passages: int) -> list[SentenceCandidate]:
+    """Sentences of the top passages (without trailing footnote markers), first occurrence only."""
+    seen: set[tuple[str, int]] = set()
+    out: list[SentenceCandidate] = []
+    for pi, rec in enumerate(passages[:max_passages]):
+        for s, e, _row in rec.get("sentences", []):
+            text = rec["text"][s:e]
+            trimmed = _RE_FOOTNOTE_END.sub("", text)
+            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4:
+                continue
+            key = (rec["doc_id"], rec["char_start"] + s)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(SentenceCandidate(pi, s, s + len(trimmed), trimmed, rec["char_start"] + s, rec["doc_id"]))
+    return out
+
+
+def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passage_scores: list[float],
+                    sentence_vectors: np.ndarray, query_vec: np.ndarray, question: str, stats: TermStats,
+                    kind: str) -> list[SentenceCandidate]:
+    """Fill in the scores of the candidates; returns them best first."""
+    q_tokens = tokenize(question)
+    rows = {}
+    for rec in passages:
+        for s, e, row in rec.get("sentences", []):
+            rows[(rec["doc_id"], rec["char_start"] + s)] = row
+    top = max(passage_scores) if passage_scores else 1.0
+    for c in cands:
+        row = rows.get((c.doc_id, c.doc_start))
+        c.semantic = float(sentence_vectors[row] @ query_vec) if row is not None else 0.0
+        c.overlap = coverage(q_tokens, set(tokenize(c.text)), stats)
+        c.fits = fits_type(c.text, kind)
+        rank_prior = passage_scores[c.passage_index] / top if top else 0.0
+        c.score = 2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
+    return sorted(cands, key=lambda c: -c.score)
+
+
+def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.93) -> list[SentenceCandidate]:
+    """The best sentence plus up to ``n - 1`` more that score close to it and are not near-duplicates."""
+    if not ranked:
+        return []
+    chosen = [ranked[0]]
+    best = ranked[0].score
+    for c in ranked[1:]:
+        if len(chosen) >= n:
+            break
+        if c.score < best * min_ratio:
+            break
+        words = set(c.text.lower().split())
+        if any(len(words & set(x.text.lower().split())) > 0.6 * len(words) for x in chosen):
+            continue
+        chosen.append(c)
+    return chosen
+
+
+def order_readably(chosen: list[SentenceCandidate]) -> list[SentenceCandidate]:
+    """Best passage first; within a passage, document order."""
+    first_seen: dict[int, int] = {}
+    for i, c in enumerate(chosen):
+        first_seen.setdefault(c.passage_index, i)
+    return sorted(chosen, key=lambda c: (first_seen[c.passage_index], c.doc_start))

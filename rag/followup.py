@@ -1,0 +1,57 @@
+"""Follow-up questions: rewrite a short, context-dependent question into a standalone one (heuristic)."""
+
+from __future__ import annotations
+
+import re
+
+_ANAPHORA = re.compile(
+    r"\b(daarover|daarvan|daarbij|daarin|daarmee|daarna|hierover|hiervan|hierbij|ervan|erover|erbij|dat|die|dit|deze|"
+    r"het|hij|zij|ze|hem|haar|hun|hen|daar|toen|dezelfde|diezelfde|ook)\b", re.I)
+_LEADING = re.compile(r"^(en|maar|ok[eé]?|oké|dus|nou|ja|nee|verder|ook)\b[\s,]*", re.I)
+_QUESTION_WORDS = re.compile(r"^(wat|wie|hoe|welke?|waar|wanneer|waarom|hoeveel|mag|moet|kan|heeft|is|zijn|geldt)\b",
+                             re.I)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def history_questions(history: list | None) -> list[str]:
+    """Earlier user questions from a history given as strings or chat messages."""
+    out: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
+            content = item["content"]
+            out.append(content if isinstance(content, str) else str(content))
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            out.append(item[0])
+    return [q for q in out if q.strip()]
+
+
+def is_follow_up(question: str) -> bool:
+    """Short questions that lean on context: 'en in 2021?', 'en wat zegt de SER daarover?'."""
+    q = question.strip()
+    words = re.findall(r"\w+", q)
+    if not words:
+        return False
+    if _LEADING.match(q) and len(words) <= 10:
+        return True
+    if len(words) <= 4:
+        return True
+    return len(words) <= 9 and bool(_ANAPHORA.search(q)) and not re.search(r"\b(OR|ondernemingsraad|SER|AI)\b", q)
+
+
+def rewrite(question: str, history: list | None) -> str:
+    """A standalone version of ``question`` given the earlier questions (unchanged when not a follow-up)."""
+    previous = history_questions(history)
+    if not previous or not is_follow_up(question):
+        return question.strip()
+    prev = previous[-1].strip()
+    core = _LEADING.sub("", question.strip()).strip()
+    new_years = [m.group(0) for m in _YEAR.finditer(core)]
+    if new_years and _YEAR.search(prev) and not _QUESTION_WORDS.match(core):
+        return _YEAR.sub(new_years[0], prev, count=1)
+    topic = re.sub(r"[?!.]+$", "", prev)
+    core = re.sub(r"[?!.]+$", "", core)
+    if not core:
+        return prev
+    return f"{core}? ({topic})"

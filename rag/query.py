@@ -1,0 +1,45 @@
+"""Query normalisation: the abbreviations and spellings Dutch users type, made searchable."""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, expansion). Patterns are matched case-sensitively where case matters (OR vs "or").
+_EXPANSIONS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\bO\.?R\.?(?=\W|$)"), "ondernemingsraad"),
+    (re.compile(r"\bWOR\b", re.I), "Wet op de ondernemingsraden ondernemingsraad"),
+    (re.compile(r"\bAVG\b|\bGDPR\b", re.I), "Algemene verordening gegevensbescherming AVG privacy"),
+    (re.compile(r"\bAI[\s-]?act\b|\bAI[\s-]?verordening\b|\bEU[\s-]AI\b", re.I), "AI-verordening"),
+    (re.compile(r"\bcao'?s?\b", re.I), "cao collectieve arbeidsovereenkomst"),
+    (re.compile(r"\bmkb'?(ers?)?\b|\bMKB\b", re.I), "mkb midden- en kleinbedrijf"),
+    (re.compile(r"\bzzp'?(ers?)?\b", re.I), "zzp zelfstandigen"),
+    (re.compile(r"\bSER\b"), "SER Sociaal-Economische Raad"),
+    (re.compile(r"\b(personeels)?volgsyste(e)?m(en)?\b|\btracking\b|\bmonitoring\b|\bmonitoren\b", re.I),
+     "personeelsvolgsysteem volgen monitoring controle"),
+    (re.compile(r"\bbaas\b|\bbazen\b", re.I), "werkgever"),
+    (re.compile(r"\bpersoneel\b|\bmedewerkers?\b|\bwerknemers?\b", re.I), "werknemers werkenden"),
+    (re.compile(r"\bchatgpt\b|\bgenai\b", re.I), "generatieve AI ChatGPT"),
+    (re.compile(r"\bkunstmatige intelligentie\b|\bartifici[eë]le intelligentie\b", re.I), "AI"),
+    (re.compile(r"\bKI\b"), "AI kunstmatige intelligentie"),
+    (re.compile(r"\bWRR\b"), "Wetenschappelijke Raad voor het Regeringsbeleid WRR"),
+    (re.compile(r"\bOESO\b|\bOECD\b", re.I), "OESO"),
+    (re.compile(r"\binspraak\b|\bmedezeggenschap\b", re.I), "medezeggenschap ondernemingsraad betrekken"),
+    (re.compile(r"\badvies ?recht\b", re.I), "adviesrecht"),
+    (re.compile(r"\binstemmings ?recht\b", re.I), "instemmingsrecht"),
+    (re.compile(r"\bomscholing\b|\bbijscholing\b|\bscholing\b", re.I), "scholing ontwikkelen leren"),
+]
+_DUTCH_HINT = re.compile(r"\b(de|het|een|mag|moet|heeft|wat|wie|hoe|wanneer|bij|van|niet|geen|mijn|onze)\b", re.I)
+_LOWER_OR = re.compile(r"(?<![\w-])or(?![\w-])")
+
+
+def normalise_query(question: str) -> str:
+    """The question with whitespace tidied and expansions appended for abbreviations found in it."""
+    q = " ".join(question.split())
+    extra: list[str] = []
+    probe = q
+    if _DUTCH_HINT.search(q) and _LOWER_OR.search(q):
+        probe = _LOWER_OR.sub("OR", q)
+    for pattern, expansion in _EXPANSIONS:
+        if pattern.search(probe) and expansion not in extra:
+            extra.append(expansion)
+    return q + (" (" + "; ".join(extra) + ")" if extra else "")

@@ -1,0 +1,122 @@
+"""Hybrid retrieval: BM25 (Dutch stems) and dense search in Chroma, fused by weighted reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index_store.lexical import tokenize
+from index_store.store import StoreReader
+
+
+@dataclass
+class Filters:
+    """Optional restrictions on what may be retrieved."""
+
+    docs: list[str] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+    date_from: str = ""
+    date_to: str = ""
+
+    @classmethod
+    def from_any(cls, value: "Filters | dict | None") -> "Filters":
+        if value is None:
+            return cls()
+        if isinstance(value, Filters):
+            return value
+        return cls(docs=list(value.get("docs") or value.get("doc") or []),
+                   doc_types=list(value.get("doc_types") or value.get("doc_type") or []),
+                   date_from=value.get("date_from") or "", date_to=value.get("date_to") or "")
+
+    def empty(self) -> bool:
+        return not (self.docs or self.doc_types or self.date_from or self.date_to)
+
+    def chroma_where(self) -> dict | None:
+        """The same restriction as a Chroma ``where`` clause."""
+        clauses: list[dict] = []
+        if self.docs:
+            clauses.append({"doc_id": {"$in": list(self.docs)}})
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.date_from:
+            clauses.append({"doc_date_int": {"$gte": _as_int(self.date_from, False)}})
+        if self.date_to:
+            clauses.append({"doc_date_int": {"$lte": _as_int(self.date_to, True)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def mask(self, records: list[dict]) -> np.ndarray:
+        """Boolean row mask over the store's records."""
+        lo = _as_int(self.date_from, False) if self.date_from else None
+        hi = _as_int(self.date_to, True) if self.date_to else None
+        return np.array([
+            (not self.docs or r["doc_id"] in self.docs)
+            and (not self.doc_types or r["doc_type"] in self.doc_types)
+            and (lo is None or r["doc_date_int"] >= lo)
+            and (hi is None or r["doc_date_int"] <= hi)
+            for r in records
+        ], dtype=bool)
+
+
+def _as_int(date: str, upper: bool) -> int:
+    digits = "".join(ch for ch in date if ch.isdigit())
+    if len(digits) == 4:
+        digits += "1231" if upper else "0101"
+    elif len(digits) == 6:
+        digits += "31" if upper else "01"
+    return int(digits[:8]) if digits else 0
+
+
+@dataclass
+class Candidate:
+    row: int
+    fused: float = 0.0
+    bm25: float = 0.0
+    dense: float = 0.0
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    rerank: float = 0.0
+    features: dict = field(default_factory=dict)
+
+
+def rrf(ranks: list[int | None], weights: list[float], k: int) -> float:
+    """Weighted reciprocal-rank fusion of 0-based ranks (``None`` = not retrieved by that retriever)."""
+    return sum(w / (k + r + 1) for r, w in zip(ranks, weights) if r is not None)
+
+
+def bm25_ranking(store: StoreReader, query_tokens: list[str], mask: np.ndarray | None,
+                 n: int) -> tuple[list[int], np.ndarray]:
+    """Top ``n`` rows by BM25 (zero scores dropped) and the full score vector."""
+    scores = store.lexical.scores(query_tokens)
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    order = np.argsort(-scores, kind="stable")[:n]
+    return [int(i) for i in order if scores[i] > 0], scores
+
+
+def dense_ranking(store: StoreReader, query_vec: np.ndarray, filters: Filters, n: int) -> list[tuple[int, float]]:
+    """Top ``n`` rows by cosine similarity, from Chroma (filtered with a ``where`` clause)."""
+    return store.dense_query(query_vec, n, filters.chroma_where())
+
+
+def hybrid(store: StoreReader, query_text: str, query_vec: np.ndarray, filters: Filters, n: int,
+           weights: tuple[float, float], rrf_k: int, mode: str = "hybrid") -> list[Candidate]:
+    """Fused candidate list, best first. ``mode`` = ``hybrid`` | ``bm25`` | ``dense`` (baselines)."""
+    tokens = tokenize(query_text)
+    mask = None if filters.empty() else filters.mask(store.records)
+    bm_rows, bm_scores = bm25_ranking(store, tokens, mask, n) if mode != "dense" else ([], None)
+    dense = dense_ranking(store, query_vec, filters, n) if mode != "bm25" else []
+    cands: dict[int, Candidate] = {}
+    for rank, row in enumerate(bm_rows):
+        cands.setdefault(row, Candidate(row)).bm25_rank = rank
+    for rank, (row, sim) in enumerate(dense):
+        c = cands.setdefault(row, Candidate(row))
+        c.dense_rank = rank
+    sims = store.embeddings[list(cands)] @ np.asarray(query_vec, dtype=np.float32) if cands else []
+    for c, sim in zip(cands.values(), sims):
+        c.dense = float(sim)
+        c.bm25 = float(bm_scores[c.row]) if bm_scores is not None else 0.0
+        c.fused = rrf([c.bm25_rank, c.dense_rank], list(weights), rrf_k)
+    return sorted(cands.values(), key=lambda c: -c.fused)

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real default corpus ingested once per session into the test profile's store."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("VRAAGBAAK_PROFILE", "test")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import pytest  # noqa: E402
+
+from vraagbaak.settings import Settings, load_settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Test-profile settings: store and embedding cache under .cache/test (never the user's index)."""
+    return load_settings(profile="test")
+
+
+@pytest.fixture(scope="session")
+def corpus_store(settings: Settings) -> Settings:
+    """The default corpus ingested for real (embeddings cached across runs); returns its settings."""
+    from ingest.pipeline import run_ingest
+
+    report = run_ingest([settings.corpus_dir], settings, progress=False, log=lambda *_: None)
+    assert report.up_to_date or report.build_id
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_store: Settings):
+    from rag.engine import get_engine
+
+    return get_engine(corpus_store)
+
+
+@pytest.fixture
+def isolated_settings(settings: Settings, tmp_path) -> Settings:
+    """A fresh store in a temporary folder that still shares the session's embedding cache."""
+    return settings.with_overrides(store_dir=tmp_path / "store", cache_dir=settings.cache_dir)
