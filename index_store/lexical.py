@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 _RE_TOKEN = re.compile(r"[a-z0-9]+")
+_RE_AMPERSAND = re.compile(r"\b([A-Za-z])&([A-Za-z])\b")  # R&D, Q&A
 # Words that carry no topic in questions or documents, on top of the standard Dutch list.
 _EXTRA_STOPWORDS = {"wel", "eigenlijk", "precies", "graag", "mag", "moet", "kan", "kun", "kunnen", "moeten",
                     "mogen", "zegt", "staat", "zijn", "worden", "wordt", "heeft", "hebben", "gaat", "ga", "welk",
@@ -43,39 +45,98 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, accent-folded, stop-word-free Dutch stems; digits kept (years, percentages)."""
-    words = _RE_TOKEN.findall(fold_accents(text.lower()))
+def words(text: str) -> list[str]:
+    """Lower-cased, accent-folded words without stop words (digits kept: years, percentages)."""
     stop = stopwords()
-    return [stem(w) for w in words if w not in stop and (len(w) > 1 or w.isdigit())]
+    text = _RE_AMPERSAND.sub(r"\1\2", text)
+    return [w for w in _RE_TOKEN.findall(fold_accents(text.lower())) if w not in stop and (len(w) > 1 or w.isdigit())]
+
+
+def tokenize(text: str) -> list[str]:
+    """Dutch stems of the words of ``text`` (no compound splitting)."""
+    return [stem(w) for w in words(text)]
+
+
+_LINKS = ("", "s", "e", "en", "n")
+
+
+def split_compound(word: str, vocabulary: frozenset[str], depth: int = 2) -> list[str]:
+    """Stems of the parts of a Dutch compound (``personeelsvolgsysteem`` → personeel, volg, systeem) when
+    the parts occur as words in the corpus; empty when it is not a known compound."""
+    if depth == 0 or len(word) < 8 or word.isdigit():
+        return []
+    for i in range(4, len(word) - 4):
+        left, right = word[:i], word[i:]
+        right_stem = stem(right)
+        right_parts = [right_stem] if right_stem in vocabulary else split_compound(right, vocabulary, depth - 1)
+        if not right_parts:
+            continue
+        for link in _LINKS:
+            if link and not left.endswith(link):
+                continue
+            head = left[: len(left) - len(link)] if link else left
+            if len(head) >= 4 and stem(head) in vocabulary:
+                return [stem(head)] + right_parts
+    return []
+
+
+class Analyzer:
+    """Stems plus the parts of compounds known from the indexed corpus, so that ``volgsysteem`` finds
+    ``personeelsvolgsysteem`` and ``emotieherkenning`` answers a question about ``emoties``."""
+
+    def __init__(self, vocabulary: frozenset[str]):
+        self.vocabulary = vocabulary
+        self._cache: dict[str, list[str]] = {}
+
+    def _word(self, w: str) -> list[str]:
+        if w not in self._cache:
+            parts = split_compound(w, self.vocabulary)
+            base = stem(w)
+            self._cache[w] = [base] + [p for p in parts if p != base]
+        return self._cache[w]
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for w in words(text):
+            out.extend(self._word(w))
+        return out
+
+
+def build_vocabulary(texts: list[str]) -> frozenset[str]:
+    """Stems of all words of the corpus that are long enough to be compound parts."""
+    return frozenset(stem(w) for t in texts for w in words(t) if len(w) >= 3 and not w.isdigit())
 
 
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts, rows aligned with the store's chunk list."""
 
-    def __init__(self, retriever, size: int):
+    def __init__(self, retriever, size: int, analyzer: Analyzer):
         self._retriever = retriever
         self.size = size
+        self.analyzer = analyzer
 
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
         import bm25s
 
+        analyzer = Analyzer(build_vocabulary(texts))
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([tokenize(t) or ["_"] for t in texts], show_progress=False)
-        return cls(retriever, len(texts))
+        retriever.index([analyzer.tokens(t) or ["_"] for t in texts], show_progress=False)
+        return cls(retriever, len(texts), analyzer)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(folder), show_progress=False)
         (folder / "size.txt").write_text(str(self.size))
+        (folder / "vocabulary.json").write_text(json.dumps(sorted(self.analyzer.vocabulary)), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
         import bm25s
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
-        return cls(retriever, int((folder / "size.txt").read_text()))
+        vocabulary = frozenset(json.loads((folder / "vocabulary.json").read_text(encoding="utf-8")))
+        return cls(retriever, int((folder / "size.txt").read_text()), Analyzer(vocabulary))
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query tokens (zeros when none is known)."""

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from index_store.embedding_cache import EmbeddingCache, text_key
-from index_store.store import BuildInput, read_manifest, write_build
+from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import clean_document
 from ingest.embedding import shared_embedder
@@ -26,7 +26,7 @@ from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 _SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json"}
 
 
@@ -51,6 +51,7 @@ class IngestReport:
     embed_seconds: float = 0.0
     embedded_chunks: int = 0
     embedded_sentences: int = 0
+    kept_previous: bool = False  # nothing readable was found: the previous index stays as it was
 
     @property
     def skipped(self) -> list[DocReport]:
@@ -291,8 +292,13 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         if unchanged or not prepared:
             report.up_to_date = bool(unchanged)
             report.build_id = previous.get("build_id", "")
+            if unchanged:
+                prune_builds(settings.store_dir, chroma_url=settings.chroma_url)  # debris of a killed ingest
             report.seconds = time.time() - started
             if not prepared and not unchanged:
+                # Nothing was removed: the previous build stays active, so do not report its documents as gone.
+                report.documents = [d for d in report.documents if d.status != "verwijderd"]
+                report.kept_previous = bool(report.build_id)
                 log("Geen leesbare documenten gevonden: de bestaande index blijft ongewijzigd.")
             return report
 
@@ -352,6 +358,11 @@ def format_report(report: IngestReport) -> str:
     lines.append("")
     if report.up_to_date:
         lines.append(f"Index is al actueel: niets opnieuw berekend ({report.seconds:.1f} s).")
+    elif report.kept_previous:
+        lines.append(f"Geen leesbare documenten gevonden: de bestaande index {report.build_id} blijft ongewijzigd "
+                     f"({report.seconds:.1f} s).")
+    elif not report.build_id:
+        lines.append(f"Geen leesbare documenten gevonden: er is geen index gebouwd ({report.seconds:.1f} s).")
     else:
         lines.append(f"Nieuwe index {report.build_id}: {total_chunks} chunks; "
                      f"{report.embedded_chunks} passages en {report.embedded_sentences} zinnen nieuw ge-embed "

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index_store.lexical import tokenize
 from index_store.store import StoreError, StoreReader, open_store, read_manifest
 from ingest.embedding import shared_embedder
 from rag import extractive, followup, refusal
@@ -41,6 +40,9 @@ class Engine:
     _stats: TermStats | None = None
     _tokens: list[list[str]] = field(default_factory=list)
     _titles: list[set[str]] = field(default_factory=list)
+    _flat_rows: np.ndarray | None = None
+    _sorted_vocabulary: list[str] = field(default_factory=list)
+    _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
     _llm: object | None = None
 
@@ -60,16 +62,30 @@ class Engine:
             manifest = read_manifest(self.settings.store_dir)
             if self.store is None or not manifest or manifest.get("build_id") != self.store.build_id:
                 store = open_store(self.settings.store_dir, self.embedder.model_name, self.settings.chroma_url)
-                tokens = [tokenize(r["search_text"]) for r in store.records]
+                analyze = store.lexical.analyzer.tokens
+                tokens = [analyze(r["search_text"]) for r in store.records]
                 df: dict[str, int] = {}
                 for toks in tokens:
                     for t in set(toks):
                         df[t] = df.get(t, 0) + 1
                 self._tokens = tokens
-                self._titles = [set(tokenize(f"{r['unit_title']} {r['subheading']}")) for r in store.records]
+                self._titles = [set(analyze(f"{r['unit_title']} {r['subheading']}")) for r in store.records]
                 self._stats = TermStats(df, len(tokens))
+                self._sorted_vocabulary = sorted(store.lexical.analyzer.vocabulary)
+                sentence_rows = [[row for _, _, row in r.get("sentences", [])] or [0] for r in store.records]
+                self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
+                self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
                 self.store = store
         return self.store
+
+    def analyze(self, text: str) -> list[str]:
+        """The store's lexical analysis (stems and compound parts)."""
+        return self.ensure_store().lexical.analyzer.tokens(text)
+
+    def _sentence_max(self, qvec: np.ndarray) -> np.ndarray:
+        """For every chunk, the cosine similarity of its best-matching sentence."""
+        sims = self.store.sentence_embeddings @ qvec
+        return np.maximum.reduceat(sims[self._flat_rows], self._row_offsets)
 
     # ------------------------------------------------------------------------------------- retrieval
     def retrieve(self, question: str, filters: Filters | dict | None = None, mode: str = "hybrid",
@@ -80,24 +96,26 @@ class Engine:
         query = normalise_query(question)
         qvec = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
         flt = Filters.from_any(filters)
-        cands = hybrid(store, query, qvec, flt, self.settings.candidates,
-                       (self.settings.weight_bm25, self.settings.weight_dense), self.settings.rrf_k, mode)
+        sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
+        cands = hybrid(store, self.analyze(query), qvec, sentence_max, flt, self.settings.candidates,
+                       (self.settings.weight_bm25, self.settings.weight_dense, self.settings.weight_sentence),
+                       self.settings.rrf_k, mode)
         if use_rerank and mode == "hybrid" and cands:
             depth = min(self.settings.rerank_depth, len(cands))
             if self._cross is not None:
                 scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]])
-                heuristic_scores(cands[:depth], tokenize(query), self._tokens, self._titles, self._stats)
+                heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
             else:
-                scores = heuristic_scores(cands[:depth], tokenize(query), self._tokens, self._titles, self._stats)
+                scores = heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
             cands = rerank(cands, depth, scores)
         else:
-            heuristic_scores(cands[: self.settings.rerank_depth], tokenize(query), self._tokens, self._titles,
+            heuristic_scores(cands[: self.settings.rerank_depth], self.analyze(query), self._tokens, self._titles,
                              self._stats)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
 
     def passage(self, cand: Candidate, n: int) -> Passage:
         r = self.store.records[cand.row]
-        score = cand.rerank or cand.fused
+        score = cand.rerank if cand.rerank is not None else cand.fused
         return Passage(n=n, label=r["label"], doc=r["doc_id"], unit=r["unit_key"], text=r["text"], score=score,
                        chunk_id=r["id"], doc_title=r["doc_title"], doc_type=r["doc_type"], doc_date=r["doc_date"],
                        subheading=r["subheading"], unit_path=list(r["unit_path"]), char_start=r["char_start"],
@@ -128,14 +146,15 @@ class Engine:
         top = ret.candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
         records = [store.records[c.row] for c in top]
-        kind = extractive.question_type(cleaned)
-        if kind == extractive.GENERAL:
-            kind = extractive.question_type(standalone)
+        spec = extractive.answer_spec(cleaned)
+        if spec.kind == extractive.GENERAL:
+            spec = extractive.answer_spec(standalone)
         sents = extractive.sentence_candidates(records, k)
         ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
-                                            ret.query_vec, standalone, self._stats, kind)
-        features = refusal.features(top, ranked, kind, tokenize(ret.query), self._stats, self._tokens)
-        decision = refusal.decide(features, self.settings.refusal_threshold)
+                                            ret.query_vec, standalone, self._stats, spec, self.analyze)
+        features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
+                                    standalone, records, store.lexical.analyzer.vocabulary, self._sorted_vocabulary)
+        decision = refusal.decide(features)
         if decision.refuse or not ranked:
             text = refusal.message(decision)
             return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,

@@ -16,34 +16,77 @@ import numpy as np
 from index_store.lexical import tokenize
 from rag.rerank import TermStats, coverage
 
-NUMBER, DATE, PERSON, GENERAL = "number", "date", "person", "general"
+NUMBER, DATE, PERSON, MONEY, GENERAL = "number", "date", "person", "money", "general"
 _RE_FOOTNOTE_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
 _RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
-_NUMBER_WORDS = r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|veertig|vijftig|honderd|duizend|miljoen|miljard|helft|kwart|derde|procent|procentpunt)"
+_NUMBER_WORDS = (r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+                 r"honderd|duizend|miljoen|miljard|helft|kwart|derde|enkele|tientallen|honderden|duizenden)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+# Units a "hoeveel ..." question can ask for, with the word stems a fitting sentence must show near a number.
+_UNITS = {
+    "dag": r"dag", "dagen": r"dag", "days": r"dag", "week": r"week", "weken": r"week", "weeks": r"week",
+    "maand": r"maand", "maanden": r"maand", "months": r"maand", "jaar": r"jaar|jaren", "jaren": r"jaar|jaren",
+    "years": r"jaar|jaren", "uur": r"uur|uren", "uren": r"uur|uren", "hours": r"uur|uren",
+    "procent": r"procent|%", "percentage": r"procent|%", "percent": r"procent|%",
+}
+
+
+@dataclass
+class AnswerSpec:
+    """What kind of answer a question asks for; ``unit`` narrows a number (days, percent, members …)."""
+
+    kind: str
+    unit: str = ""
+
+
+def answer_spec(question: str) -> AnswerSpec:
+    """The kind of answer a question asks for."""
+    q = question.lower()
+    if re.search(r"\b(hoeveel geld|wat kost|hoe duur|wat verdien\w*|salaris|hoe hoog is de boete|welke boete|"
+                 r"hoe hoog (is|zijn) de (boete|kosten|vergoeding)|how much money)\b", q):
+        return AnswerSpec(MONEY)
+    m = re.search(r"\b(?:hoeveel|how many|how much|aantal)\s+(\w+)", q)
+    if m or re.search(r"\bwelk(e)? (percentage|aandeel)\b|\bhoe (groot|veel|hoog)\b|\bwat is het (aantal|percentage|aandeel)\b", q):
+        word = m.group(1) if m else ""
+        if word in _UNITS:
+            return AnswerSpec(NUMBER, _UNITS[word])
+        if word and len(word) > 3 and word not in ("mensen", "keer", "tijd", "geld", "van", "de", "het"):
+            return AnswerSpec(NUMBER, re.escape(word[:4]))
+        return AnswerSpec(NUMBER)
+    if re.search(r"\b(exacte|precieze) datum\b|\bop welke (dag|datum)\b", q):
+        return AnswerSpec(DATE, "day")
+    if re.search(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bsinds wanneer\b|\bhoe laat\b|\bwhen\b", q):
+        return AnswerSpec(DATE)
+    if re.search(r"\bwie\b|\bdoor wie\b|\bwelke (persoon|organisatie|minister|voorzitter|spreker)\b|\bwho\b", q):
+        return AnswerSpec(PERSON)
+    return AnswerSpec(GENERAL)
 
 
 def question_type(question: str) -> str:
-    """The kind of answer a question asks for."""
-    q = question.lower()
-    if re.search(r"\bhoeveel\b|\bwelk(e)? (percentage|aandeel|bedrag)\b|\bhoe (groot|veel|hoog)\b|\bwat is het (aantal|percentage|aandeel)\b|\bhow (many|much)\b", q):
-        return NUMBER
-    if re.search(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bsinds wanneer\b|\bop welke dag\b|\bhoe laat\b|\bwhen\b", q):
-        return DATE
-    if re.search(r"\bwie\b|\bdoor wie\b|\bwelke (persoon|organisatie|minister|voorzitter|spreker)\b|\bwho\b", q):
-        return PERSON
-    return GENERAL
+    """The kind of answer a question asks for (``answer_spec(question).kind``)."""
+    return answer_spec(question).kind
 
 
-def fits_type(sentence: str, kind: str) -> bool:
+def fits_type(sentence: str, kind: str | AnswerSpec) -> bool:
     """Whether a sentence can answer a question of the given kind."""
+    spec = kind if isinstance(kind, AnswerSpec) else AnswerSpec(kind)
     s = _RE_FOOTNOTE.sub("", sentence)
-    if kind == NUMBER:
+    number = r"(\d+([.,]\d+)?|" + _NUMBER_WORDS + r")"
+    if spec.kind == MONEY:
+        return bool(re.search(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", s, re.I))
+    if spec.kind == NUMBER:
+        if spec.unit:
+            return bool(re.search(number + r"\W+(\w+\W+){0,3}?(" + spec.unit + r")", s, re.I)) or \
+                bool(re.search(r"\d\s*%", s)) and "procent" in spec.unit
         return bool(re.search(r"\d|%|\b" + _NUMBER_WORDS + r"\b", s, re.I))
-    if kind == DATE:
-        return bool(re.search(r"\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b|\b(vorig|volgend|dit) jaar\b|\bbegin\b|\beind\b", s, re.I))
-    if kind == PERSON:
-        return bool(re.search(r"\b(mevrouw|de heer|heer|prof|dr|minister|staatssecretaris|voorzitter|kroonlid|raadslid|hoogleraar|directeur)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b", s))
+    if spec.kind == DATE:
+        if spec.unit == "day":
+            return bool(re.search(r"\b\d{1,2}\s+" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b", s, re.I))
+        return bool(re.search(r"\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b|"
+                              r"\b(vorig|volgend|dit) jaar\b|\bbegin\b|\beind\b", s, re.I))
+    if spec.kind == PERSON:
+        return bool(re.search(r"\b(mevrouw|de heer|heer|prof|dr|minister|staatssecretaris|voorzitter|kroonlid|"
+                              r"raadslid|hoogleraar|directeur)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b", s))
     return True
 
 
@@ -61,15 +104,21 @@ class SentenceCandidate:
     score: float = 0.0
 
 
+def is_title(text: str) -> bool:
+    """A heading line rather than a sentence: short, no closing punctuation, not a table row."""
+    return not re.search(r"[.?!:;)\]]\s*$", text) and len(text.split()) < 14 and " — " not in text
+
+
 def sentence_candidates(passages: list[dict], max_passages: int) -> list[SentenceCandidate]:
-    """Sentences of the top passages (without trailing footnote markers), first occurrence only."""
+    """Sentences of the top passages (without trailing footnote markers, headings or fragments), first
+    occurrence only."""
     seen: set[tuple[str, int]] = set()
     out: list[SentenceCandidate] = []
     for pi, rec in enumerate(passages[:max_passages]):
         for s, e, _row in rec.get("sentences", []):
             text = rec["text"][s:e]
             trimmed = _RE_FOOTNOTE_END.sub("", text)
-            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4:
+            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or is_title(trimmed):
                 continue
             key = (rec["doc_id"], rec["char_start"] + s)
             if key in seen:
@@ -81,9 +130,9 @@ def sentence_candidates(passages: list[dict], max_passages: int) -> list[Sentenc
 
 def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passage_scores: list[float],
                     sentence_vectors: np.ndarray, query_vec: np.ndarray, question: str, stats: TermStats,
-                    kind: str) -> list[SentenceCandidate]:
+                    kind: str | AnswerSpec, analyze=tokenize) -> list[SentenceCandidate]:
     """Fill in the scores of the candidates; returns them best first."""
-    q_tokens = tokenize(question)
+    q_tokens = analyze(question)
     rows = {}
     for rec in passages:
         for s, e, row in rec.get("sentences", []):
@@ -92,24 +141,27 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
     for c in cands:
         row = rows.get((c.doc_id, c.doc_start))
         c.semantic = float(sentence_vectors[row] @ query_vec) if row is not None else 0.0
-        c.overlap = coverage(q_tokens, set(tokenize(c.text)), stats)
+        c.overlap = coverage(q_tokens, set(analyze(c.text)), stats)
         c.fits = fits_type(c.text, kind)
         rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        c.score = 2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
+        lead_in = c.text.rstrip().endswith(":")  # "… de volgende observaties in:" announces, does not answer
+        c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
+                   - (0.3 if lead_in else 0.0))
     return sorted(cands, key=lambda c: -c.score)
 
 
-def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.93) -> list[SentenceCandidate]:
-    """The best sentence plus up to ``n - 1`` more that score close to it and are not near-duplicates."""
+def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.85) -> list[SentenceCandidate]:
+    """The best sentence plus up to ``n - 1`` more that score close to it, each from another passage, so that
+    the answer draws on (and cites) several sources; near-duplicates are skipped."""
     if not ranked:
         return []
     chosen = [ranked[0]]
     best = ranked[0].score
     for c in ranked[1:]:
-        if len(chosen) >= n:
+        if len(chosen) >= n or c.score < best * min_ratio:
             break
-        if c.score < best * min_ratio:
-            break
+        if any(c.passage_index == x.passage_index for x in chosen):
+            continue
         words = set(c.text.lower().split())
         if any(len(words & set(x.text.lower().split())) > 0.6 * len(words) for x in chosen):
             continue

@@ -13,7 +13,6 @@ _EXPANSIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bcao'?s?\b", re.I), "cao collectieve arbeidsovereenkomst"),
     (re.compile(r"\bmkb'?(ers?)?\b|\bMKB\b", re.I), "mkb midden- en kleinbedrijf"),
     (re.compile(r"\bzzp'?(ers?)?\b", re.I), "zzp zelfstandigen"),
-    (re.compile(r"\bSER\b"), "SER Sociaal-Economische Raad"),
     (re.compile(r"\b(personeels)?volgsyste(e)?m(en)?\b|\btracking\b|\bmonitoring\b|\bmonitoren\b", re.I),
      "personeelsvolgsysteem volgen monitoring controle"),
     (re.compile(r"\bbaas\b|\bbazen\b", re.I), "werkgever"),

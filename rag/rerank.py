@@ -1,9 +1,9 @@
 """Second-stage reranking of the fused top candidates.
 
 With a sentence-transformers ``CrossEncoder`` on disk (``VRAAGBAAK_RERANKER``) that model scores the pairs;
-otherwise a cheap heuristic does: query-term coverage (idf-weighted), exact phrase (bigram) matches, term
-proximity and matches in the section title, combined with the fused rank score and the dense similarity.
-All scoring functions are pure.
+otherwise a cheap heuristic re-scores the fused candidates by score (not rank): dense similarity of the chunk,
+its BM25 score and the similarity of its best sentence. Coverage, title and phrase features are computed
+alongside for the refusal decision. All scoring functions are pure.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ import numpy as np
 
 from rag.retrieve import Candidate
 
-# Weights of the heuristic reranker (chosen on the eval set; see eval/README.md).
-W_FUSED = 1.0
-W_COVERAGE = 0.6
-W_TITLE = 0.25
-W_BIGRAM = 0.15
-W_PROXIMITY = 0.1
-W_DENSE = 1.0
+# Weights of the heuristic reranker, chosen on the eval set (see eval/README.md): the chunk's dense
+# similarity, its BM25 score and the similarity of its best sentence, each normalised over the candidates.
+W_DENSE = 0.5
+W_BM25 = 1.0
+W_SENTENCE = 1.0
 
 
 @dataclass
@@ -51,36 +49,27 @@ def bigram_hits(query: list[str], passage: list[str]) -> float:
     return len(pairs & found) / len(pairs)
 
 
-def proximity(query: list[str], passage: list[str]) -> float:
-    """1 / (1 + smallest window length holding two distinct query terms), in passage tokens."""
-    terms = set(query)
-    last: dict[str, int] = {}
-    best = math.inf
-    for i, tok in enumerate(passage):
-        if tok in terms:
-            for other, j in last.items():
-                if other != tok:
-                    best = min(best, i - j)
-            last[tok] = i
-    return 0.0 if best is math.inf else 1.0 / (1.0 + best)
+def _minmax(values: np.ndarray) -> np.ndarray:
+    lo, hi = float(values.min()), float(values.max())
+    return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
 
 
 def heuristic_scores(cands: list[Candidate], query: list[str], tokens: list[list[str]],
                      title_tokens: list[set[str]], stats: TermStats) -> list[float]:
-    """Rerank scores for the candidates (higher is better); also fills ``Candidate.features``."""
+    """Rerank scores for the candidates (higher is better); also fills ``Candidate.features`` with the
+    query-term coverage, section-title match and phrase (bigram) match used by the refusal decision."""
     if not cands:
         return []
-    top = max(c.fused for c in cands) or 1.0
+    dense = _minmax(np.array([c.dense for c in cands]))
+    bm25 = np.array([c.bm25 for c in cands])
+    bm25 = bm25 / bm25.max() if bm25.max() > 0 else bm25
+    sent = _minmax(np.array([c.sentence for c in cands]))
     out = []
-    for c in cands:
+    for i, c in enumerate(cands):
         toks = tokens[c.row]
-        cov = coverage(query, set(toks), stats)
-        title = coverage(query, title_tokens[c.row], stats)
-        big = bigram_hits(query, toks)
-        prox = proximity(query, toks)
-        c.features = {"coverage": cov, "title": title, "bigram": big, "proximity": prox}
-        out.append(W_FUSED * c.fused / top + W_COVERAGE * cov + W_TITLE * title + W_BIGRAM * big
-                   + W_PROXIMITY * prox + W_DENSE * c.dense)
+        c.features = {"coverage": coverage(query, set(toks), stats), "title": coverage(query, title_tokens[c.row], stats),
+                      "bigram": bigram_hits(query, toks)}
+        out.append(float(W_DENSE * dense[i] + W_BM25 * bm25[i] + W_SENTENCE * sent[i]))
     return out
 
 
@@ -105,4 +94,4 @@ def rerank(cands: list[Candidate], depth: int, scores: list[float]) -> list[Cand
     head, tail = cands[:depth], cands[depth:]
     for c, s in zip(head, scores):
         c.rerank = float(s)
-    return sorted(head, key=lambda c: -c.rerank) + tail
+    return sorted(head, key=lambda c: -(c.rerank or 0.0)) + tail

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index_store.lexical import tokenize
 from index_store.store import StoreReader
 
 
@@ -75,9 +74,11 @@ class Candidate:
     fused: float = 0.0
     bm25: float = 0.0
     dense: float = 0.0
+    sentence: float = 0.0
     bm25_rank: int | None = None
     dense_rank: int | None = None
-    rerank: float = 0.0
+    sentence_rank: int | None = None
+    rerank: float | None = None
     features: dict = field(default_factory=dict)
 
 
@@ -86,37 +87,41 @@ def rrf(ranks: list[int | None], weights: list[float], k: int) -> float:
     return sum(w / (k + r + 1) for r, w in zip(ranks, weights) if r is not None)
 
 
-def bm25_ranking(store: StoreReader, query_tokens: list[str], mask: np.ndarray | None,
-                 n: int) -> tuple[list[int], np.ndarray]:
-    """Top ``n`` rows by BM25 (zero scores dropped) and the full score vector."""
-    scores = store.lexical.scores(query_tokens)
+def top_rows(scores: np.ndarray, mask: np.ndarray | None, n: int, positive: bool = False) -> list[int]:
+    """Rows of the ``n`` highest scores (within the mask; only positive scores when asked)."""
     if mask is not None:
-        scores = np.where(mask, scores, 0.0)
+        scores = np.where(mask, scores, -np.inf)
     order = np.argsort(-scores, kind="stable")[:n]
-    return [int(i) for i in order if scores[i] > 0], scores
+    return [int(i) for i in order if np.isfinite(scores[i]) and (not positive or scores[i] > 0)]
 
 
-def dense_ranking(store: StoreReader, query_vec: np.ndarray, filters: Filters, n: int) -> list[tuple[int, float]]:
-    """Top ``n`` rows by cosine similarity, from Chroma (filtered with a ``where`` clause)."""
-    return store.dense_query(query_vec, n, filters.chroma_where())
-
-
-def hybrid(store: StoreReader, query_text: str, query_vec: np.ndarray, filters: Filters, n: int,
-           weights: tuple[float, float], rrf_k: int, mode: str = "hybrid") -> list[Candidate]:
-    """Fused candidate list, best first. ``mode`` = ``hybrid`` | ``bm25`` | ``dense`` (baselines)."""
-    tokens = tokenize(query_text)
+def hybrid(store: StoreReader, query_tokens: list[str], query_vec: np.ndarray, sentence_max: np.ndarray | None,
+           filters: Filters, n: int, weights: tuple[float, float, float], rrf_k: int,
+           mode: str = "hybrid") -> list[Candidate]:
+    """Candidates fused by weighted RRF from up to three rankings, best first: BM25, dense chunk search in
+    Chroma, and the best-matching sentence of each chunk (sentence embeddings). ``mode`` = ``hybrid`` |
+    ``bm25`` | ``dense`` (the baselines use one ranking only)."""
     mask = None if filters.empty() else filters.mask(store.records)
-    bm_rows, bm_scores = bm25_ranking(store, tokens, mask, n) if mode != "dense" else ([], None)
-    dense = dense_ranking(store, query_vec, filters, n) if mode != "bm25" else []
+    bm_scores = store.lexical.scores(query_tokens)
+    rankings: list[list[int]] = [[], [], []]
+    if mode in ("hybrid", "bm25"):
+        rankings[0] = top_rows(bm_scores, mask, n, positive=True)
+    if mode in ("hybrid", "dense"):
+        rankings[1] = [row for row, _ in store.dense_query(query_vec, n, filters.chroma_where())]
+    if mode == "hybrid" and sentence_max is not None:
+        rankings[2] = top_rows(sentence_max, mask, n)
     cands: dict[int, Candidate] = {}
-    for rank, row in enumerate(bm_rows):
-        cands.setdefault(row, Candidate(row)).bm25_rank = rank
-    for rank, (row, sim) in enumerate(dense):
-        c = cands.setdefault(row, Candidate(row))
-        c.dense_rank = rank
-    sims = store.embeddings[list(cands)] @ np.asarray(query_vec, dtype=np.float32) if cands else []
-    for c, sim in zip(cands.values(), sims):
+    for which, rows in enumerate(rankings):
+        for rank, row in enumerate(rows):
+            c = cands.setdefault(row, Candidate(row))
+            setattr(c, ("bm25_rank", "dense_rank", "sentence_rank")[which], rank)
+    if not cands:
+        return []
+    rows = list(cands)
+    dense = store.embeddings[rows] @ np.asarray(query_vec, dtype=np.float32)
+    for c, sim in zip(cands.values(), dense):
         c.dense = float(sim)
-        c.bm25 = float(bm_scores[c.row]) if bm_scores is not None else 0.0
-        c.fused = rrf([c.bm25_rank, c.dense_rank], list(weights), rrf_k)
+        c.bm25 = float(bm_scores[c.row])
+        c.sentence = float(sentence_max[c.row]) if sentence_max is not None else 0.0
+        c.fused = rrf([c.bm25_rank, c.dense_rank, c.sentence_rank], list(weights), rrf_k)
     return sorted(cands.values(), key=lambda c: -c.fused)

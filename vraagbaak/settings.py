@@ -42,6 +42,7 @@ class Settings:
     rrf_k: int = 60
     weight_bm25: float = 1.0
     weight_dense: float = 1.0
+    weight_sentence: float = 1.0
     # A sentence-transformers CrossEncoder folder; empty = the built-in heuristic reranker.
     reranker: str = ""
     rerank_depth: int = 30
