@@ -19,6 +19,7 @@ from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
+W_CONVERSATION_DOC = 0.5  # rerank bonus for the documents the conversation is about (follow-up questions)
 EMPTY_QUESTION = "Stel een vraag over AI en werk, bijvoorbeeld: ‘Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?’"
 
 
@@ -89,8 +90,9 @@ class Engine:
 
     # ------------------------------------------------------------------------------------- retrieval
     def retrieve(self, question: str, filters: Filters | dict | None = None, mode: str = "hybrid",
-                 use_rerank: bool = True) -> Retrieval:
-        """Ranked candidates for a (standalone) question."""
+                 use_rerank: bool = True, prefer_docs: set[str] | None = None) -> Retrieval:
+        """Ranked candidates for a (standalone) question; ``prefer_docs`` (the documents a conversation is
+        about) get a bonus in the rerank."""
         t0 = time.perf_counter()
         store = self.ensure_store()
         query = normalise_query(question)
@@ -107,11 +109,23 @@ class Engine:
                 heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
             else:
                 scores = heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
+            if prefer_docs:
+                scores = [sc + (W_CONVERSATION_DOC if store.records[c.row]["doc_id"] in prefer_docs else 0.0)
+                          for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
         else:
             heuristic_scores(cands[: self.settings.rerank_depth], self.analyze(query), self._tokens, self._titles,
                              self._stats)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
+
+    def _conversation_docs(self, history: list | None, filters, mode: str) -> set[str] | None:
+        """Documents the previous question was answered from: a follow-up most likely asks about them."""
+        earlier = followup.history_questions(history)
+        if not earlier or mode != "hybrid":
+            return None
+        previous = followup.rewrite(earlier[-1], earlier[:-1])
+        top = self.retrieve(previous, filters, mode=mode).candidates[:3]
+        return {self.store.records[c.row]["doc_id"] for c in top}
 
     def passage(self, cand: Candidate, n: int) -> Passage:
         r = self.store.records[cand.row]
@@ -141,7 +155,9 @@ class Engine:
             from rag.llm import llm_rewrite
 
             standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings) or standalone
-        ret = self.retrieve(standalone, filters, mode=mode)
+        own_anchor = re.search(r"\b(19|20)\d\d\b", cleaned)
+        prefer = self._conversation_docs(history, filters, mode) if standalone != cleaned and not own_anchor else None
+        ret = self.retrieve(standalone, filters, mode=mode, prefer_docs=prefer)
         store = self.store
         top = ret.candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]

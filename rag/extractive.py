@@ -50,8 +50,8 @@ def answer_spec(question: str) -> AnswerSpec:
         word = m.group(1) if m else ""
         if word in _UNITS:
             return AnswerSpec(NUMBER, _UNITS[word])
-        if word and len(word) > 3 and word not in ("mensen", "keer", "tijd", "geld", "van", "de", "het"):
-            return AnswerSpec(NUMBER, re.escape(word[:4]))
+        if len(word) > 3 and word.endswith(("en", "s")) and word not in ("mensen", "keer", "tijd", "geld", "euros"):
+            return AnswerSpec(NUMBER, re.escape(word[:4]))  # a counted noun: "hoeveel leden", "… bedrijven"
         return AnswerSpec(NUMBER)
     if re.search(r"\b(exacte|precieze) datum\b|\bop welke (dag|datum)\b", q):
         return AnswerSpec(DATE, "day")

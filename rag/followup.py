@@ -54,4 +54,7 @@ def rewrite(question: str, history: list | None) -> str:
     core = re.sub(r"[?!.]+$", "", core)
     if not core:
         return prev
-    return f"{core}? ({topic})"
+    if new_years:
+        topic = _YEAR.sub("", topic)
+    # The follow-up's own words come first and twice: they say what is asked now; the topic says about what.
+    return f"{core}? {core}? ({' '.join(topic.split())})"
