@@ -20,10 +20,14 @@ def check_gate(aggregate: dict, thresholds: dict) -> list[str]:
     failures = []
     for key, limit in thresholds.get("min", {}).items():
         value = aggregate.get(key)
-        if value is None or value < limit:
+        if value is None:
+            failures.append(f"{key} ontbreekt in de resultaten (drempel ≥ {limit})")
+        elif value < limit:
             failures.append(f"{key} = {value:.3f} < {limit} (tekort {limit - value:.3f})")
     for key, limit in thresholds.get("max", {}).items():
         value = aggregate.get(key)
-        if value is None or value > limit:
+        if value is None:
+            failures.append(f"{key} ontbreekt in de resultaten (drempel ≤ {limit})")
+        elif value > limit:
             failures.append(f"{key} = {value:.3f} > {limit} (te hoog met {value - limit:.3f})")
     return failures

@@ -77,6 +77,18 @@ def grounding(answer: str, citations: list[dict]) -> tuple[float, list[str]]:
     return 1.0 - len(bad) / len(parts), bad
 
 
+def overlap_grounding(answer: str, citations: list[dict], minimum: float = 0.5) -> tuple[float, list[str]]:
+    """Grounding of generated (LLM) answers: a sentence counts as supported when at least ``minimum`` of its
+    content words occur in a passage its marker cites."""
+    by_n = {c["n"]: c["text"] for c in citations}
+    parts = split_marked(answer)
+    if not parts:
+        return 0.0, []
+    bad = [s for s, ns in parts
+           if not ns or not any(n in by_n and token_overlap_support(s, by_n[n]) >= minimum for n in ns)]
+    return 1.0 - len(bad) / len(parts), bad
+
+
 def token_overlap_support(sentence: str, passage: str) -> float:
     """Share of a sentence's content words that occur in the passage (for generated answers)."""
     words = [w for w in re.findall(r"\w+", sentence.lower()) if len(w) > 3]

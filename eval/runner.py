@@ -42,7 +42,12 @@ def evaluate_item(engine, item: dict, mode: str) -> QuestionResult:
     passages = [{"doc": p.doc, "unit": p.unit, "unit_path": p.unit_path, "text": p.text} for p in ans.passages]
     citations = [{"n": c.n, "text": c.text} for c in ans.citations]
     rank = M.first_hit_rank(item, passages) if item["answerable"] else None
-    ground, bad = (None, []) if ans.refused else M.grounding(ans.answer, citations)
+    if ans.refused:
+        ground, bad = None, []
+    elif ans.mode == "llm":
+        ground, bad = M.overlap_grounding(ans.answer, citations)
+    else:
+        ground, bad = M.grounding(ans.answer, citations)
     return QuestionResult(
         id=item["id"], question=item["question"], tags=item.get("tags", []), answerable=item["answerable"],
         mode=mode, gold_doc=item.get("doc"), gold_unit=item.get("unit"), refused=ans.refused, rank=rank,

@@ -19,7 +19,6 @@ from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
-W_CONVERSATION_DOC = 0.5  # rerank bonus for the documents the conversation is about (follow-up questions)
 EMPTY_QUESTION = "Stel een vraag over AI en werk, bijvoorbeeld: ‘Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?’"
 
 
@@ -45,7 +44,6 @@ class Engine:
     _sorted_vocabulary: list[str] = field(default_factory=list)
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
-    _llm: object | None = None
 
     def __post_init__(self) -> None:
         self.embedder = shared_embedder(self.settings.embed_backend, self.settings.embed_model,
@@ -83,6 +81,11 @@ class Engine:
         """The store's lexical analysis (stems and compound parts)."""
         return self.ensure_store().lexical.analyzer.tokens(text)
 
+    @property
+    def _rerank_weights(self) -> tuple[float, float, float]:
+        s = self.settings
+        return (s.rerank_weight_dense, s.rerank_weight_bm25, s.rerank_weight_sentence)
+
     def _sentence_max(self, qvec: np.ndarray) -> np.ndarray:
         """For every chunk, the cosine similarity of its best-matching sentence."""
         sims = self.store.sentence_embeddings @ qvec
@@ -106,11 +109,17 @@ class Engine:
             depth = min(self.settings.rerank_depth, len(cands))
             if self._cross is not None:
                 scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]])
-                heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
+                heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats,
+                                          self._rerank_weights)
             else:
-                scores = heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats)
+                scores = heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats,
+                                          self._rerank_weights)
             if prefer_docs:
-                scores = [sc + (W_CONVERSATION_DOC if store.records[c.row]["doc_id"] in prefer_docs else 0.0)
+                scores = [sc + (self.settings.conversation_doc_bonus if store.records[c.row]["doc_id"] in prefer_docs else 0.0)
+                          for sc, c in zip(scores, cands[:depth])]
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+            if years:
+                scores = [sc + (self.settings.year_match_bonus if str(store.records[c.row]["doc_year"]) in years else 0.0)
                           for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
         else:
@@ -170,7 +179,7 @@ class Engine:
                                             ret.query_vec, standalone, self._stats, spec, self.analyze)
         features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
                                     standalone, records, store.lexical.analyzer.vocabulary, self._sorted_vocabulary)
-        decision = refusal.decide(features)
+        decision = refusal.decide(features, self.settings)
         if decision.refuse or not ranked:
             text = refusal.message(decision)
             return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
@@ -183,10 +192,12 @@ class Engine:
                 used_n = sorted({n for _, ns in generated.sentences for n in ns})
                 return Answer(original, generated.text, False, [passages[n - 1] for n in used_n], passages,
                               (time.perf_counter() - t0) * 1000, qid, standalone, mode="llm",
-                              notice=generated.notice,
+                              notice=" ".join(x for x in (notice, generated.notice) if x),
                               sentences=[(s, ns[0]) for s, ns in generated.sentences if ns],
-                              diagnostics={**features, "reason": decision.reason, "dropped": generated.dropped})
+                              diagnostics={**features, "reason": decision.reason, "dropped": generated.dropped,
+                                           "llm_reason": generated.reason})
             notice = " ".join(x for x in (notice, generated.notice) if x)
+            features = {**features, "llm_reason": generated.reason, "dropped": generated.dropped}
         chosen = extractive.order_readably(extractive.select(ranked, self.settings.answer_sentences))
         parts, used = [], []
         for c in chosen:

@@ -109,6 +109,13 @@ def is_title(text: str) -> bool:
     return not re.search(r"[.?!:;)\]]\s*$", text) and len(text.split()) < 14 and " — " not in text
 
 
+def _is_heading_of(sentence: str, record: dict) -> bool:
+    """The unit's own heading line (number + title) or a subheading repeated as a sentence."""
+    s = " ".join(sentence.split()).rstrip(" .:")
+    title = " ".join(str(record.get("unit_title", "")).split())
+    return bool(title) and s.endswith(title) and len(s) <= len(title) + 12 or s == record.get("subheading", "")
+
+
 def sentence_candidates(passages: list[dict], max_passages: int) -> list[SentenceCandidate]:
     """Sentences of the top passages (without trailing footnote markers, headings or fragments), first
     occurrence only."""
@@ -118,7 +125,8 @@ def sentence_candidates(passages: list[dict], max_passages: int) -> list[Sentenc
         for s, e, _row in rec.get("sentences", []):
             text = rec["text"][s:e]
             trimmed = _RE_FOOTNOTE_END.sub("", text)
-            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or is_title(trimmed):
+            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or is_title(trimmed) \
+                    or _is_heading_of(trimmed, rec):
                 continue
             key = (rec["doc_id"], rec["char_start"] + s)
             if key in seen:

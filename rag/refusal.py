@@ -1,7 +1,9 @@
 """When the evidence does not answer the question: say so plainly instead of answering from the nearest chunk.
 
-The decision uses a few features of the retrieval and of the best sentences. Its thresholds were chosen on
-the eval set (see eval/README.md) and live here, in one place.
+The decision uses a few features of the retrieval and of the best sentences: how similar the best passage is
+(off-topic questions), years the documents never mention in that context, words no document contains (names,
+places), how much of the question the passages cover, and whether any sentence has the kind of answer asked
+for (a number of days, an amount of money, a date). Its thresholds are settings, calibrated on the eval set.
 """
 
 from __future__ import annotations
@@ -14,13 +16,7 @@ from index_store.lexical import split_compound, stem, words
 from rag.extractive import GENERAL, AnswerSpec, SentenceCandidate, fits_type
 from rag.rerank import TermStats, coverage
 from rag.retrieve import Candidate
-
-# Calibrated on eval/sets (answerable vs unanswerable questions); see eval/README.md.
-MIN_DENSE = 0.845         # best passage cosine similarity (multilingual-e5-small): below it, off-topic
-MIN_COVERAGE = 0.2        # idf-weighted share of question terms found in the best passages …
-STRONG_SENTENCE = 0.86    # … unless a sentence matches the question this well semantically
-MAX_UNKNOWN = 2           # this many question words absent from every document (names, places) …
-UNKNOWN_COVERAGE = 0.6    # … and not much else matching: the question is about something else
+from vraagbaak.settings import Settings
 
 REFUSAL_TEXT = "De documenten geven geen antwoord op deze vraag."
 OFF_TOPIC_TEXT = ("Deze vraag gaat niet over AI en werk zoals besproken in de SER-documenten; "
@@ -93,17 +89,17 @@ def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: Answer
     }
 
 
-def decide(f: dict) -> Decision:
-    """Refuse or answer, with the reason (for diagnostics)."""
+def decide(f: dict, settings: Settings) -> Decision:
+    """Refuse or answer, with the reason (for diagnostics). Thresholds come from the settings."""
     if f["known_terms"] == 0:
         return Decision(True, "off-topic: geen enkel woord van de vraag komt in de documenten voor")
-    if f["best_dense"] < MIN_DENSE:
+    if f["best_dense"] < settings.refusal_min_dense:
         return Decision(True, "off-topic: passages lijken niet op de vraag")
     if f["missing_years"]:
         return Decision(True, "de documenten noemen " + ", ".join(f["missing_years"]) + " niet in dit verband")
-    if len(f["unknown_words"]) >= MAX_UNKNOWN and f["coverage"] < UNKNOWN_COVERAGE:
+    if len(f["unknown_words"]) >= settings.refusal_max_unknown and f["coverage"] < settings.refusal_unknown_coverage:
         return Decision(True, "de vraag gaat over iets wat niet in de documenten staat: " + ", ".join(f["unknown_words"]))
-    if f["coverage"] < MIN_COVERAGE and f["best_sentence"] < STRONG_SENTENCE:
+    if f["coverage"] < settings.refusal_min_coverage and f["best_sentence"] < settings.refusal_strong_sentence:
         return Decision(True, "weinig woorden van de vraag in de passages")
     if not f["type_fit"]:
         return Decision(True, f"geen zin die het gevraagde ({f['type']}) bevat")

@@ -15,13 +15,6 @@ import numpy as np
 
 from rag.retrieve import Candidate
 
-# Weights of the heuristic reranker, chosen on the eval set (see eval/README.md): the chunk's dense
-# similarity, its BM25 score and the similarity of its best sentence, each normalised over the candidates.
-W_DENSE = 0.5
-W_BM25 = 1.0
-W_SENTENCE = 1.0
-
-
 @dataclass
 class TermStats:
     """Document frequencies of stems over the indexed chunks."""
@@ -55,11 +48,13 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 
 
 def heuristic_scores(cands: list[Candidate], query: list[str], tokens: list[list[str]],
-                     title_tokens: list[set[str]], stats: TermStats) -> list[float]:
+                     title_tokens: list[set[str]], stats: TermStats,
+                     weights: tuple[float, float, float] = (0.5, 1.0, 1.0)) -> list[float]:
     """Rerank scores for the candidates (higher is better); also fills ``Candidate.features`` with the
     query-term coverage, section-title match and phrase (bigram) match used by the refusal decision."""
     if not cands:
         return []
+    w_dense, w_bm25, w_sentence = weights
     dense = _minmax(np.array([c.dense for c in cands]))
     bm25 = np.array([c.bm25 for c in cands])
     bm25 = bm25 / bm25.max() if bm25.max() > 0 else bm25
@@ -69,7 +64,7 @@ def heuristic_scores(cands: list[Candidate], query: list[str], tokens: list[list
         toks = tokens[c.row]
         c.features = {"coverage": coverage(query, set(toks), stats), "title": coverage(query, title_tokens[c.row], stats),
                       "bigram": bigram_hits(query, toks)}
-        out.append(float(W_DENSE * dense[i] + W_BM25 * bm25[i] + W_SENTENCE * sent[i]))
+        out.append(float(w_dense * dense[i] + w_bm25 * bm25[i] + w_sentence * sent[i]))
     return out
 
 

@@ -43,13 +43,26 @@ class Settings:
     weight_bm25: float = 1.0
     weight_dense: float = 1.0
     weight_sentence: float = 1.0
-    # A sentence-transformers CrossEncoder folder; empty = the built-in heuristic reranker.
+    # A sentence-transformers CrossEncoder folder; empty = the built-in heuristic reranker, which re-scores the
+    # fused top candidates by dense similarity, BM25 and best-sentence similarity (weights set on the eval set).
     reranker: str = ""
     rerank_depth: int = 30
+    rerank_weight_dense: float = 0.5
+    rerank_weight_bm25: float = 1.0
+    rerank_weight_sentence: float = 1.0
+    # Rerank bonus for the documents a conversation is about (follow-up questions).
+    conversation_doc_bonus: float = 0.5
+    # Rerank bonus for passages from documents dated in a year the question names ("in 2021").
+    year_match_bonus: float = 0.3
 
     # Answering.
     answer_sentences: int = 3
-    refusal_threshold: float = 0.5
+    # Refusal thresholds, calibrated on the eval set (see eval/README.md).
+    refusal_min_dense: float = 0.845
+    refusal_min_coverage: float = 0.2
+    refusal_strong_sentence: float = 0.86
+    refusal_max_unknown: int = 2
+    refusal_unknown_coverage: float = 0.6
 
     # Optional LLM mode (OpenAI-compatible chat API, e.g. Ollama, vLLM, llama.cpp server).
     llm_url: str = ""

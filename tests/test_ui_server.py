@@ -1,0 +1,191 @@
+"""The chat page's server, asked through gradio_client: answers with [n] markers and sources, follow-ups,
+and several people at once. Also the passage-in-context helper the sources column uses."""
+
+from __future__ import annotations
+
+import re
+import socket
+import statistics
+import threading
+import time
+
+import pytest
+from gradio_client import Client
+
+from rag.context import passage_context
+from ui import render
+from ui.filters import FilterError, build_filters
+from ui.serve import launch, parse_auth
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
+
+QUESTION = "Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?"
+QUESTIONS = [
+    QUESTION,
+    "Wat adviseert de SER over scholing van werknemers bij de inzet van AI?",
+    "Wat is er in de raadsvergadering van 17 oktober 2024 besproken over AI?",
+    "Hoe reageerde het kabinet op de SER-verkenning Mens en technologie?",
+    "Welke rol moeten sociale partners spelen bij de invoering van AI op het werk?",
+    "Wat is een lekker recept voor pannenkoeken?",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_store, tmp_path_factory):
+    """One real server for this module, on a free loopback port, over the test profile's index."""
+    settings = corpus_store.with_overrides(host="127.0.0.1", port=free_port(),
+                                           feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
+    demo, url = launch(settings)
+    yield url
+    demo.close()
+
+
+def last_answer(result) -> str:
+    messages, box = result
+    assert box == ""
+    assert messages[-1]["role"] == "assistant"
+    return " ".join(part["text"] for part in messages[-1]["content"])
+
+
+def test_answer_has_markers_and_sources(server):
+    client = Client(server, verbose=False)
+    job = client.submit(QUESTION, api_name="/vraag")
+    html = last_answer(job.result(timeout=120))
+    # the answer is streamed: several growing partial answers before the final one with its sources
+    partial = [last_answer(out) for out in job.outputs()[:-1] if out[0] and out[0][-1]["role"] == "assistant"]
+    assert len(partial) >= 2 and all("Bronnen" not in p for p in partial)
+    assert len(partial[0]) < len(partial[-1]) < len(html)
+    markers = re.findall(r"class='bron-marker' href='#bron-\w+-(\d+)-?\d*'[^>]*>\[(\d+)\]</a>", html)
+    assert markers, html
+    assert all(a == b for a, b in markers)
+    assert "Bronnen (" in html
+    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", html)
+    assert labels and all(" — " in label for label in labels)
+    # every cited number has a source entry under the answer
+    listed = set(re.findall(r"class='bron-link' href='#bron-\w+-(\d+)'", html))
+    assert {n for n, _ in markers} == listed
+    assert "weigering" not in html
+
+
+def test_follow_up_uses_the_conversation(server):
+    client = Client(server, verbose=False)
+    messages, _ = client.predict(QUESTION, api_name="/vraag")
+    messages, _ = client.predict("En in 2021?", messages, api_name="/vraag")
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+    html = " ".join(part["text"] for part in messages[-1]["content"])
+    assert f"<p class='opgevat'>Gelezen als vervolg op: “{QUESTION}”</p>" in html, html
+    # a question that stands on its own is not marked as a follow-up
+    messages, _ = client.predict(QUESTIONS[1], messages, api_name="/vraag")
+    assert "opgevat" not in " ".join(part["text"] for part in messages[-1]["content"])
+
+
+def test_retry_and_new_conversation(server):
+    client = Client(server, verbose=False)
+    messages, _ = client.predict(QUESTION, api_name="/vraag")
+    again, box = client.predict(messages, api_name="/opnieuw")
+    assert box == "" and [m["role"] for m in again] == ["user", "assistant"]
+    assert again[0]["content"][0]["text"] == QUESTION and "bron-marker" in last_answer((again, box))
+    cleared, box, panel = client.predict(api_name="/nieuw_gesprek")
+    assert cleared == [] and box == "" and "passage-leeg" in panel
+
+
+def test_refusal_and_filters(server):
+    client = Client(server, verbose=False)
+    html = last_answer(client.predict("Wat is een lekker recept voor pannenkoeken?", api_name="/vraag"))
+    assert "class='weigering'" in html and "Misschien relevant" in html
+    # a filter on one meeting: every cited source comes from that meeting
+    html = last_answer(client.predict("Wat is er besproken over AI?", [], ["ser-raadsvergadering-2024-10-17"], [],
+                                      "", "", api_name="/vraag"))
+    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", html)
+    assert labels and all(label.startswith("SER-raadsvergadering 17 oktober 2024") for label in labels), html
+    # a period filter is passed on (the advice of 2025 falls outside 2021-2022)
+    html = last_answer(client.predict("Wat zegt de SER over AI en werk?", [], [], [], "2021", "2022",
+                                      api_name="/vraag"))
+    assert "Advies AI en werk" not in html
+    # an impossible date is not sent: nothing is asked and the question stays in the box
+    messages, box = client.predict("Wat zegt de SER over AI?", [], [], [], "gisteren", "", api_name="/vraag")
+    assert messages == [] and box == "Wat zegt de SER over AI?"
+
+
+def test_filters_and_auth_parsing():
+    assert build_filters([], [], "", "") is None
+    assert build_filters(["a"], ["advies"], "2021", "2024-02") == {
+        "docs": ["a"], "doc_types": ["advies"], "date_from": "2021-01-01", "date_to": "2024-02-29"}
+    assert build_filters([], [], "19-11-2021", "") == {"docs": [], "doc_types": [], "date_from": "2021-11-19",
+                                                       "date_to": ""}
+    for bad in (("2024", "2021"), ("2021-13", ""), ("morgen", "")):
+        with pytest.raises(FilterError):
+            build_filters([], [], *bad)
+    assert parse_auth("") is None
+    assert parse_auth("or:geheim, ser:ook-geheim") == [("or", "geheim"), ("ser", "ook-geheim")]
+    with pytest.raises(ValueError):
+        parse_auth("alleen-een-naam")
+
+
+def test_eight_concurrent_clients(server):
+    """8 people asking 5 questions each at the same time: all 40 answered, none errored."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    answered = []
+    lock = threading.Lock()
+
+    def person(i: int) -> None:
+        try:
+            client = Client(server, verbose=False)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            with lock:
+                errors.append(f"client {i}: {exc!r}")
+            return
+        for j in range(5):
+            question = QUESTIONS[(i + j) % len(QUESTIONS)]
+            t0 = time.perf_counter()
+            try:
+                html = last_answer(client.predict(question, api_name="/vraag"))
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    errors.append(f"client {i} vraag {j}: {exc!r}")
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - t0)
+                if "foutmelding" in html:
+                    errors.append(f"client {i} vraag {j}: {html[:200]}")
+                else:
+                    answered.append(html)
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors, errors
+    assert len(answered) == 40
+    ordered = sorted(latencies)
+    print(f"\n40 vragen, 8 gelijktijdig: p50 {statistics.median(ordered):.2f} s, "
+          f"p95 {ordered[int(0.95 * (len(ordered) - 1))]:.2f} s")
+
+
+def test_passage_context_and_panel(engine):
+    """The sources column: a passage with its neighbours from the same document, the cited sentence marked."""
+    ans = engine.answer(QUESTION)
+    assert ans.citations and ans.sentences
+    sentence, n = ans.sentences[0]
+    passage = ans.passages[n - 1]
+    store = engine.ensure_store()
+    ctx = passage_context(store, passage.chunk_id)
+    assert ctx is not None and ctx.text == passage.text and ctx.label == passage.label
+    assert ctx.doc_title and ctx.doc_date
+    same_doc = sorted((r for r in store.records if r["doc_id"] == ctx.doc_id), key=lambda r: r["char_start"])
+    pos = [r["id"] for r in same_doc].index(ctx.chunk_id)
+    assert (ctx.previous.chunk_id if ctx.previous else None) == (same_doc[pos - 1]["id"] if pos else None)
+    assert (ctx.next.chunk_id if ctx.next else None) == (same_doc[pos + 1]["id"] if pos + 1 < len(same_doc)
+                                                         else None)
+    assert passage_context(store, "bestaat-niet") is None
+    html = render.passage_html({"n": n, "label": passage.label, "text": passage.text}, ctx, [sentence])
+    assert f"<mark class='steunzin'>{render.esc(sentence)}</mark>" in html
+    assert render.esc(ctx.label) in html and render.format_date(ctx.doc_date) in html
