@@ -51,6 +51,9 @@ def markdown(run: EvalRun, thresholds: dict, gate_failures: list[str]) -> str:
         lines += [f"- **tekort**: {f}" for f in gate_failures]
     else:
         lines.append("Alle metrieken halen hun drempel.")
+    lines += ["", "## Doelen uit de issues", "", "| metriek | gemeten | doel | verschil |", "|---|---|---|---|"]
+    for line in target_lines(run.aggregates.get("hybrid", {}), thresholds):
+        lines.append(line)
     lines += ["", "## Per tag (hybride)", "", "| tag | n | hit@5 | citaties | weigeren terecht | onterecht geweigerd |",
               "|---|---|---|---|---|---|"]
     for tag, agg in run.tags.items():
@@ -69,6 +72,20 @@ def markdown(run: EvalRun, thresholds: dict, gate_failures: list[str]) -> str:
 
 def _fmt(value: float, key: str) -> str:
     return f"{value:.0f}" if key.endswith("_ms") else f"{value:.3f}"
+
+
+def target_lines(aggregate: dict, thresholds: dict) -> list[str]:
+    """Markdown rows comparing measured values with the issues' goals, with the shortfall where there is one."""
+    rows = []
+    for key, goal in thresholds.get("target", {}).items():
+        value = aggregate.get(key)
+        if value is None:
+            continue
+        lower_is_better = key in thresholds.get("max", {})
+        short = (value - goal) if lower_is_better else (goal - value)
+        verdict = f"tekort {short:.3f}" if short > 1e-9 else "gehaald"
+        rows.append(f"| {key} | {value:.3f} | {'≤' if lower_is_better else '≥'} {goal} | {verdict} |")
+    return rows
 
 
 def bar_chart(title: str, values: dict[str, float], key: str, limit: float | None) -> str:
@@ -108,6 +125,8 @@ def html_page(run: EvalRun, thresholds: dict, gate_failures: list[str]) -> str:
         f"<tr><td>{html.escape(r.id)}</td><td>{html.escape(r.question)}</td><td>{html.escape(_why(r))}</td>"
         f"<td>{html.escape(str(r.gold_doc))} / {html.escape(str(r.gold_unit))}</td>"
         f"<td>{html.escape('; '.join(r.retrieved[:5]))}</td></tr>" for r in fails)
+    targets = "".join("<tr>" + "".join(f"<td>{html.escape(cell.strip())}</td>" for cell in line.strip("|").split("|"))
+                      + "</tr>" for line in target_lines(run.aggregates.get("hybrid", {}), thresholds))
     gate = ("<p class='ok'>Gate: alle metrieken halen hun drempel.</p>" if not gate_failures else
             "<ul class='bad'>" + "".join(f"<li>{html.escape(f)}</li>" for f in gate_failures) + "</ul>")
     return f"""<!doctype html>
@@ -122,6 +141,8 @@ td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}} .ok{{color
 <p>{run.items} vragen; looptijd {run.seconds:.0f} s; instellingen <code>{html.escape(json.dumps(run.settings))}</code></p>
 {gate}
 <div class="charts">{charts}</div>
+<h2>Doelen uit de issues</h2>
+<table><thead><tr><th>metriek</th><th>gemeten</th><th>doel</th><th>verschil</th></tr></thead><tbody>{targets}</tbody></table>
 <h2>Fouten (hybride): {len(fails)}</h2>
 <table><thead><tr><th>id</th><th>vraag</th><th>waarom</th><th>goud</th><th>opgehaald</th></tr></thead>
 <tbody>{rows}</tbody></table>

@@ -152,7 +152,7 @@ def _fmt(value: float, key: str) -> str:
 
 def run_eval_cli(args, settings: Settings) -> int:
     from eval.gate import check_gate, load_thresholds
-    from eval.report import write_reports
+    from eval.report import target_lines, write_reports
 
     try:
         run = run_eval(settings, [Path(p) for p in args.sets] if args.sets else None)
@@ -163,12 +163,15 @@ def run_eval_cli(args, settings: Settings) -> int:
             print(str(exc), file=sys.stderr)
             return 2
         raise
+    thresholds = load_thresholds()
     if args.json:
         print(json.dumps(run.to_json(), ensure_ascii=False))
     else:
         print(format_table(run))
+        print("\nDoelen uit de issues (hybride):")
+        for line in target_lines(run.aggregates["hybrid"], thresholds):
+            print("  " + " ".join(cell.strip() for cell in line.strip("|").split("|")))
     report_dir = Path(args.report) if args.report else REPO_ROOT / "eval" / "reports" / "latest"
-    thresholds = load_thresholds()
     failures = check_gate(run.aggregates["hybrid"], thresholds)
     paths = write_reports(run, report_dir, thresholds, failures)
     if not args.json:
