@@ -8,7 +8,6 @@ prove that no text vanished silently.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 BULLET_GLYPHS = "\uf0b7\uf02d\u2212\u2022\u25aa\u25cf\u25e6\uf0a7\uf076\uf0d8\u2023\u2043"

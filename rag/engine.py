@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index_store.store import StoreError, StoreReader, open_store, read_manifest
+from index_store.store import StoreReader, open_store, read_manifest
 from ingest.embedding import shared_embedder
 from rag import extractive, followup, refusal
 from rag.query import normalise_query

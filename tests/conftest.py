@@ -21,6 +21,17 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
+def corpus_files():
+    """Every file of the default corpus read, cleaned and parsed exactly as the ingest does, by file name."""
+    from ingest.metadata import load_manifest
+    from ingest.pipeline import parse_file
+    from vraagbaak.settings import REPO_ROOT
+
+    corpus = REPO_ROOT / "corpus"
+    return {name: parse_file(corpus / name) for name in load_manifest(corpus)}
+
+
+@pytest.fixture(scope="session")
 def corpus_store(settings: Settings) -> Settings:
     """The default corpus ingested for real (embeddings cached across runs); returns its settings."""
     from ingest.pipeline import run_ingest

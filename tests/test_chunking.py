@@ -8,11 +8,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from ingest.chunking import chunk_document, pack_spans
-from ingest.cleaning import clean_document
-from ingest.metadata import doc_info, load_manifest
-from ingest.readers import read_document
 from ingest.sentences import sentence_spans, split_sentences
-from ingest.structure import assemble, parse_units
 from ingest.tokens import count_tokens, encoding
 from vraagbaak.settings import REPO_ROOT, Settings
 
@@ -26,13 +22,10 @@ OVERLAP = Settings().chunk_overlap_tokens
 
 
 @pytest.fixture(scope="module")
-def chunked():
-    manifest = load_manifest(CORPUS)
+def chunked(corpus_files):
     out = {}
     for name in ALL_FILES:
-        raw = read_document(CORPUS / name)
-        info = doc_info(CORPUS / name, raw.text, manifest[name])
-        doc = assemble(parse_units(clean_document(raw.text, "md" if raw.fmt == "md" else "txt").blocks, info), info)
+        doc = corpus_files[name].parsed
         t0 = time.perf_counter()
         chunks = chunk_document(doc, BUDGET, OVERLAP)
         print(f"{name}: {len(doc.units)} units, {len(chunks)} chunks in {time.perf_counter() - t0:.2f} s")

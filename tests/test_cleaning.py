@@ -6,7 +6,6 @@ The corpus files are read with the same reader the ingest uses; nothing of our o
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +19,6 @@ from ingest.cleaning import (
     separate_glued_footnote_markers,
     strip_markup,
 )
-from ingest.metadata import doc_info, load_manifest
-from ingest.readers import read_document
-from ingest.structure import assemble, parse_units
 from vraagbaak.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -39,23 +35,18 @@ def _fmt(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def raw() -> dict[str, str]:
-    return {name: read_document(CORPUS / name).text for name in ALL_FILES}
+def raw(corpus_files) -> dict[str, str]:
+    return {name: corpus_files[name].raw.text for name in ALL_FILES}
 
 
 @pytest.fixture(scope="module")
-def cleaned(raw):
-    return {name: clean_document(text, _fmt(name)) for name, text in raw.items()}
+def cleaned(corpus_files):
+    return {name: corpus_files[name].cleaned for name in ALL_FILES}
 
 
 @pytest.fixture(scope="module")
-def parsed(raw, cleaned):
-    manifest = load_manifest(CORPUS)
-    out = {}
-    for name in ALL_FILES:
-        info = doc_info(CORPUS / name, raw[name], manifest[name])
-        out[name] = assemble(parse_units(cleaned[name].blocks, info), info)
-    return out
+def parsed(corpus_files):
+    return {name: corpus_files[name].parsed for name in ALL_FILES}
 
 
 def text_of(result) -> str:

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from eval.dataset import EvalSetError, load_items, validate_item
 from eval.metrics import gold_units, norm
-from ingest.cleaning import clean_document
-from ingest.metadata import doc_info, load_manifest
-from ingest.readers import read_document
-from ingest.structure import assemble, parse_units
 from vraagbaak.settings import REPO_ROOT
 
 SETS = sorted((REPO_ROOT / "eval" / "sets").glob("*.jsonl"))
@@ -26,16 +21,9 @@ def items() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> dict[str, tuple[str, object]]:
+def corpus(corpus_files) -> dict[str, tuple[str, object]]:
     """doc id -> (raw file text, parsed document), parsed exactly as the ingest does."""
-    manifest = load_manifest(CORPUS)
-    out = {}
-    for name in manifest:
-        raw = read_document(CORPUS / name)
-        info = doc_info(CORPUS / name, raw.text, manifest[name])
-        cleaned = clean_document(raw.text, "md" if raw.fmt == "md" else "txt")
-        out[info.doc_id] = (raw.text, assemble(parse_units(cleaned.blocks, info), info))
-    return out
+    return {f.parsed.info.doc_id: (f.raw.text, f.parsed) for f in corpus_files.values()}
 
 
 def test_the_set_is_large_enough_and_covers_all_five_documents(items, corpus):

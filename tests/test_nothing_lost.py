@@ -20,9 +20,7 @@ import pytest
 
 from index_store.store import open_store
 from ingest.cleaning import CleanResult, clean_document
-from ingest.metadata import doc_id_for, doc_info, load_manifest
-from ingest.readers import read_document
-from ingest.structure import assemble, parse_units
+from ingest.metadata import doc_id_for
 from vraagbaak.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -38,15 +36,8 @@ def _fmt(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def parsed():
-    manifest = load_manifest(CORPUS)
-    out = {}
-    for name in ALL_FILES:
-        raw = read_document(CORPUS / name).text
-        info = doc_info(CORPUS / name, raw, manifest[name])
-        cleaned = clean_document(raw, _fmt(name))
-        out[info.doc_id] = (name, raw, cleaned, assemble(parse_units(cleaned.blocks, info), info))
-    return out
+def parsed(corpus_files):
+    return {f.parsed.info.doc_id: (name, f.raw.text, f.cleaned, f.parsed) for name, f in corpus_files.items()}
 
 
 @pytest.fixture(scope="module")

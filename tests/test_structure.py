@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.cleaning import clean_document
-from ingest.metadata import doc_info, load_manifest
-from ingest.readers import read_document
-from ingest.structure import assemble, parse_units
 from vraagbaak.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -20,15 +16,8 @@ ALL_FILES = (ADVIES, MTG_2021, MTG_2024, DTBA, KABINET)
 
 
 @pytest.fixture(scope="module")
-def docs():
-    manifest = load_manifest(CORPUS)
-    out = {}
-    for name in ALL_FILES:
-        raw = read_document(CORPUS / name)
-        info = doc_info(CORPUS / name, raw.text, manifest[name])
-        cleaned = clean_document(raw.text, "md" if raw.fmt == "md" else "txt")
-        out[name] = assemble(parse_units(cleaned.blocks, info), info)
-    return out
+def docs(corpus_files):
+    return {name: corpus_files[name].parsed for name in ALL_FILES}
 
 
 def keys(doc) -> list[str]:
@@ -127,7 +116,7 @@ def test_meeting_2021_appendix_tables_and_questions(docs):
         "Bijlage 1 > Tafel 3 > Vraag 4",
         "Bijlage 1 > Tafel 4 > Vraag 1", "Bijlage 1 > Tafel 4 > Vraag 2", "Bijlage 1 > Tafel 4 > Vraag 4",
         "Bijlage 1 > Tafel 5 > Vraag 1", "Bijlage 1 > Tafel 5 > Vraag 4"]
-    raw = read_document(CORPUS / MTG_2021).text
+    raw = (CORPUS / MTG_2021).read_text(encoding="utf-8")
     assert len(questions) == sum(1 for line in raw.split("\n") if line.strip().startswith("Vraag "))
     assert doc.unit("Bijlage 1 > Tafel 3 > Vraag 2").title == "Op welke manier kan de SER bijdragen aan een oplossing?"
     assert doc.unit("Bijlage 1 > Tafel 3 > Vraag 2").path == ("Bijlage 1", "Bijlage 1 > Tafel 3",
