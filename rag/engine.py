@@ -102,30 +102,26 @@ class Engine:
         qvec = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
-        cands = hybrid(store, self.analyze(query), qvec, sentence_max, flt, self.settings.candidates,
+        q_tokens = self.analyze(query)
+        cands = hybrid(store, q_tokens, qvec, sentence_max, flt, self.settings.candidates,
                        (self.settings.weight_bm25, self.settings.weight_dense, self.settings.weight_sentence),
                        self.settings.rrf_k, mode)
+        depth = min(self.settings.rerank_depth, len(cands))
+        heuristic = heuristic_scores(cands[:depth], q_tokens, self._tokens, self._titles, self._stats,
+                                     self._rerank_weights)
         if use_rerank and mode == "hybrid" and cands:
-            depth = min(self.settings.rerank_depth, len(cands))
-            if self._cross is not None:
-                scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]])
-                heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats,
-                                          self._rerank_weights)
-            else:
-                scores = heuristic_scores(cands[:depth], self.analyze(query), self._tokens, self._titles, self._stats,
-                                          self._rerank_weights)
-            if prefer_docs:
-                scores = [sc + (self.settings.conversation_doc_bonus if store.records[c.row]["doc_id"] in prefer_docs else 0.0)
-                          for sc, c in zip(scores, cands[:depth])]
+            scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]]) \
+                if self._cross is not None else heuristic
             years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
-            if years:
-                scores = [sc + (self.settings.year_match_bonus if str(store.records[c.row]["doc_year"]) in years else 0.0)
-                          for sc, c in zip(scores, cands[:depth])]
+            scores = [sc + self._context_bonus(store.records[c.row], prefer_docs, years)
+                      for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
-        else:
-            heuristic_scores(cands[: self.settings.rerank_depth], self.analyze(query), self._tokens, self._titles,
-                             self._stats)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
+
+    def _context_bonus(self, record: dict, prefer_docs: set[str] | None, years: set[str]) -> float:
+        """Rerank bonus for a passage from a document the conversation is about or dated in a named year."""
+        bonus = self.settings.conversation_doc_bonus if prefer_docs and record["doc_id"] in prefer_docs else 0.0
+        return bonus + (self.settings.year_match_bonus if str(record["doc_year"]) in years else 0.0)
 
     def _conversation_docs(self, history: list | None, filters, mode: str) -> set[str] | None:
         """Documents the previous question was answered from: a follow-up most likely asks about them."""

@@ -168,7 +168,7 @@ def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.85) -> 
     for c in ranked[1:]:
         if len(chosen) >= n or c.score < best * min_ratio:
             break
-        if any(c.passage_index == x.passage_index for x in chosen):
+        if any(c.passage_index == x.passage_index for x in chosen) or (ranked[0].fits and not c.fits):
             continue
         words = set(c.text.lower().split())
         if any(len(words & set(x.text.lower().split())) > 0.6 * len(words) for x in chosen):
