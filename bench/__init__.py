@@ -1,0 +1,1 @@
+"""Benchmark: `vraagbaak bench` (see bench/run.py); measured results in bench/results.md."""
