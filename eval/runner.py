@@ -121,7 +121,9 @@ def run_eval(settings: Settings, set_paths: list[Path] | None = None, modes: tup
         seconds=time.time() - t0,
         settings={"embed_backend": settings.embed_backend, "embed_model": engine.embedder.model_name,
                   "top_k": 5, "weight_bm25": settings.weight_bm25, "weight_dense": settings.weight_dense,
-                  "reranker": settings.reranker or "heuristic"},
+                  "weight_sentence": settings.weight_sentence, "reranker": settings.reranker or "heuristic",
+                  "rerank_weights": [settings.rerank_weight_dense, settings.rerank_weight_bm25,
+                                     settings.rerank_weight_sentence]},
     )
 
 

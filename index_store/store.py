@@ -224,8 +224,12 @@ class StoreReader:
     def dense_query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[int, float]]:
         """Nearest chunks by cosine similarity from Chroma: ``(row, similarity)``, best first."""
         n = max(1, min(n, len(self.records)))
-        result = self.collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-                                       n_results=n, where=where or None, include=["distances"])
+        try:
+            result = self.collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                                           n_results=n, where=where or None, include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - e.g. the Chroma server went away
+            raise StoreError(f"De vectorindex (Chroma) geeft geen antwoord ({exc.__class__.__name__}). "
+                             "Controleer de Chroma-server of bouw de index opnieuw met: vraagbaak ingest") from exc
         rows = self._row_of
         return [(rows[i], 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
 

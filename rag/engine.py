@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index_store.store import StoreReader, open_store, read_manifest
+from index_store.store import StoreError, StoreReader, open_store, read_manifest
 from ingest.embedding import shared_embedder
 from rag import extractive, followup, refusal
 from rag.query import normalise_query
@@ -19,6 +19,7 @@ from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
+_RE_REFERENCE_LIST = re.compile(r"literatuur|bronnen|referenties|bibliografie|publicatieoverzicht|colofon", re.I)
 EMPTY_QUESTION = "Stel een vraag over AI en werk, bijvoorbeeld: ‘Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?’"
 
 
@@ -119,9 +120,14 @@ class Engine:
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
 
     def _context_bonus(self, record: dict, prefer_docs: set[str] | None, years: set[str]) -> float:
-        """Rerank bonus for a passage from a document the conversation is about or dated in a named year."""
+        """Rerank adjustment: a bonus for a passage from a document the conversation is about or dated in a
+        named year; a penalty for reference lists (literature, publications, colophon), which match many words
+        but rarely answer anything."""
         bonus = self.settings.conversation_doc_bonus if prefer_docs and record["doc_id"] in prefer_docs else 0.0
-        return bonus + (self.settings.year_match_bonus if str(record["doc_year"]) in years else 0.0)
+        bonus += self.settings.year_match_bonus if str(record["doc_year"]) in years else 0.0
+        if _RE_REFERENCE_LIST.search(record["unit_title"]):
+            bonus -= self.settings.reference_list_penalty
+        return bonus
 
     def _conversation_docs(self, history: list | None, filters, mode: str) -> set[str] | None:
         """Documents the previous question was answered from: a follow-up most likely asks about them."""
@@ -148,7 +154,7 @@ class Engine:
         k = max(1, int(k or self.settings.top_k))
         original = question if isinstance(question, str) else str(question or "")
         cleaned = " ".join(original.split())
-        if not re.search(r"\w", cleaned):
+        if not re.search(r"[^\W\d_]{2,}", cleaned):
             return Answer(original, EMPTY_QUESTION, True, [], [], (time.perf_counter() - t0) * 1000, qid,
                           standalone_question="", diagnostics={"reason": "empty"})
         notice = ""
@@ -161,8 +167,12 @@ class Engine:
 
             standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings) or standalone
         own_anchor = re.search(r"\b(19|20)\d\d\b", cleaned)
-        prefer = self._conversation_docs(history, filters, mode) if standalone != cleaned and not own_anchor else None
-        ret = self.retrieve(standalone, filters, mode=mode, prefer_docs=prefer)
+        try:
+            prefer = self._conversation_docs(history, filters, mode) if standalone != cleaned and not own_anchor else None
+            ret = self.retrieve(standalone, filters, mode=mode, prefer_docs=prefer)
+        except StoreError as exc:
+            return Answer(original, str(exc), True, [], [], (time.perf_counter() - t0) * 1000, qid, standalone,
+                          error=str(exc), diagnostics={"reason": "store-error"})
         store = self.store
         top = ret.candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]

@@ -22,6 +22,8 @@ REFUSAL_TEXT = "De documenten geven geen antwoord op deze vraag."
 OFF_TOPIC_TEXT = ("Deze vraag gaat niet over AI en werk zoals besproken in de SER-documenten; "
                   "daar kan ik geen antwoord op geven.")
 _RE_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_RE_URL = re.compile(r"\S*[/\\]\S*|\bwww\.\S+")
+_RE_REFERENCE = re.compile(r"\([^()]{0,80}?\b(?:19|20)\d\d[a-z]?\b[^()]{0,40}\)")
 
 
 @dataclass
@@ -35,7 +37,10 @@ def missing_years(question: str, passages: list[dict]) -> list[str]:
     years = set(_RE_YEAR.findall(question))
     if not years:
         return []
-    evidence = " ".join(p["text"] + " " + p.get("doc_date", "") + " " + p.get("label", "") for p in passages)
+    # Years inside a literature reference ("SER (2019)", "(WRR, 2021, p. 3)") are about a publication, not an
+    # event of that year, and do not count as evidence.
+    evidence = " ".join(_RE_URL.sub(" ", _RE_REFERENCE.sub(" ", p["text"])) + " " + p.get("doc_date", "") + " "
+                        + p.get("label", "") for p in passages)
     return sorted(y for y in years if y not in evidence)
 
 

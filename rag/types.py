@@ -47,9 +47,11 @@ class Answer:
     notice: str = ""
     sentences: list[tuple[str, int]] = field(default_factory=list)
     diagnostics: dict = field(default_factory=dict)
+    error: str = ""
 
     def to_json(self) -> dict:
-        """The stable CLI/JSON shape used by scripts outside the repository."""
+        """The stable CLI/JSON shape used by scripts outside the repository (``error`` only when one occurred)."""
+        extra = {"error": self.error} if self.error else {}
         return {
             "id": self.id,
             "question": self.question,
@@ -58,6 +60,7 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],
             "timing_ms": round(self.timing_ms, 1),
+            **extra,
         }
 
     def to_dict(self) -> dict:

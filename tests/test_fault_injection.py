@@ -198,8 +198,9 @@ def test_killed_ingests_leave_the_index_whole(setup) -> None:
         stage = kill_when(ingest, store, when)
         log.append((when, stage))
         manifest = check_store(store)
-        if when != "complete" and not stage.startswith("klaar"):
-            # Killed before its build was complete: the previous index is still the active one.
+        if when != "complete" and not stage.startswith("klaar") and COMPLETE not in stage:
+            # Killed before its build was complete: the previous index is still the active one. (With the
+            # vectors cached by the earlier kills, a timed kill can land after the build finished.)
             assert manifest["build_id"] == active, (when, stage)
         # After a kill at "complete" the swap may or may not have happened; a fast machine may even finish an
         # ingest before a fixed delay ("klaar voor het killpunt").

@@ -183,10 +183,16 @@ def _paragraphs(text: str, highlights: list[str] | None = None) -> str:
             pieces.append(f"<mark class='steunzin'>{esc(text[s:e])}</mark>")
             pos = e
         pieces.append(esc(text[pos:b]))
-        body = "".join(pieces).strip().replace("\n", "<br>")
+        body = _footnote_refs("".join(pieces).strip().replace("\n", "<br>"))
         if body:
             out.append(f"<p>{body}</p>")
     return "".join(out)
+
+
+def _footnote_refs(html_text: str) -> str:
+    """The documents' own footnote markers ``[12]`` as small superscripts, so they are not mistaken for the
+    answer's source markers."""
+    return re.sub(r"\s?\[(\d{1,3})\]", r"<sup class='voetnoot' title='voetnoot \1'>\1</sup>", html_text)
 
 
 def _clip_tail(text: str) -> str:

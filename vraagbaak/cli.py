@@ -96,9 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index_store.store import StoreError
+    from ingest.embedding import EmbeddingConfigError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except (StoreError, EmbeddingConfigError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

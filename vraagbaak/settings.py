@@ -54,6 +54,8 @@ class Settings:
     conversation_doc_bonus: float = 0.5
     # Rerank bonus for passages from documents dated in a year the question names ("in 2021").
     year_match_bonus: float = 0.3
+    # Rerank penalty for reference lists (literature, publications, colophon).
+    reference_list_penalty: float = 0.5
 
     # Answering.
     answer_sentences: int = 3
