@@ -259,13 +259,8 @@ def sentence_table(records: list[dict]) -> tuple[list[str], list[str]]:
     return texts, keys
 
 
-def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, progress: bool = True,
-               log: Callable[[str], None] = print) -> IngestReport:
-    """Ingest the files under ``paths`` into the store of ``settings``; a no-op when nothing changed."""
-    started = time.time()
-    report = IngestReport()
-    files, skipped = discover(paths)
-    report.documents.extend(skipped)
+def prepare_all(files: list[Path], settings: Settings, report: IngestReport) -> list[PreparedDoc]:
+    """Read, clean, parse and chunk every file; unreadable ones go into the report and are skipped."""
     prepared: list[PreparedDoc] = []
     seen_ids: set[str] = set()
     for path in files:
@@ -278,88 +273,105 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
             report.documents.append(DocReport(str(path), status="overgeslagen",
                                               message=f"kon niet worden verwerkt ({exc.__class__.__name__}: {exc})"))
             continue
-        if doc.parsed.info.doc_id in seen_ids:
-            doc.parsed.info.doc_id = f"{doc.parsed.info.doc_id}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+        info = doc.parsed.info
+        if info.doc_id in seen_ids:  # same file name in two folders
+            info.doc_id = f"{info.doc_id}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
             for c in doc.chunks:
-                c.doc_id = doc.parsed.info.doc_id
-        seen_ids.add(doc.parsed.info.doc_id)
+                c.doc_id = info.doc_id
+        seen_ids.add(info.doc_id)
         prepared.append(doc)
+    return prepared
 
+
+def compare_with_store(prepared: list[PreparedDoc], old_docs: dict, report: IngestReport) -> None:
+    """Report each document as new, changed or unchanged against the active build, and removed ones."""
+    for doc in prepared:
+        old = old_docs.get(doc.parsed.info.doc_id)
+        status = "nieuw" if old is None else ("ongewijzigd" if old.get("hash") == doc.file_hash else "gewijzigd")
+        report.documents.append(DocReport(
+            str(doc.path), doc.parsed.info.doc_id, status, len(doc.parsed.units), len(doc.chunks),
+            sum(c.tokens for c in doc.chunks), message="; ".join(doc.warnings)))
+    current = {d.parsed.info.doc_id for d in prepared}
+    for doc_id, old in old_docs.items():
+        if doc_id not in current:
+            report.documents.append(DocReport(old.get("file", doc_id), doc_id, "verwijderd"))
+
+
+def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepared: list[PreparedDoc],
+                   report: IngestReport, old_docs: dict, now: str, dim: int, sentences: int) -> dict:
+    """The manifest of a new build: model, chunker settings, and per document its hash and counts."""
+    status = {d.doc_id: d.status for d in report.documents}
+    documents = {}
+    for doc in prepared:
+        info = doc.parsed.info
+        unchanged = status.get(info.doc_id) == "ongewijzigd"
+        documents[info.doc_id] = {
+            "file": doc.path.name, "path": str(doc.path), "hash": doc.file_hash, "title": info.title,
+            "citation": info.citation, "doc_type": info.doc_type, "date": info.date,
+            "units": len(doc.parsed.units), "chunks": len(doc.chunks), "tokens": sum(c.tokens for c in doc.chunks),
+            "ingested_at": old_docs.get(info.doc_id, {}).get("ingested_at", now) if unchanged else now,
+        }
+    return {
+        "fingerprint": fingerprint,
+        "embedding": {"backend": settings.embed_backend, "model": model_name, "dim": dim},
+        "chunker": {"tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens,
+                    "tokenizer": settings.tokenizer, "pipeline": PIPELINE_VERSION},
+        "documents": documents,
+        "counts": {"documents": len(prepared), "chunks": sum(len(d.chunks) for d in prepared), "sentences": sentences},
+    }
+
+
+def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, progress: bool = True,
+               log: Callable[[str], None] = print) -> IngestReport:
+    """Ingest the files under ``paths`` into the store of ``settings``; a no-op when nothing changed."""
+    started = time.time()
+    report = IngestReport()
+    files, skipped = discover(paths)
+    report.documents.extend(skipped)
+    prepared = prepare_all(files, settings, report)
     embedder = shared_embedder(settings.embed_backend, settings.embed_model, settings.embed_batch_size)
     fingerprint = settings_fingerprint(settings, embedder.model_name)
     with ingest_lock(settings.store_dir):
         previous = read_manifest(settings.store_dir) or {}
         old_docs = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
-        now = time.strftime("%Y-%m-%dT%H:%M:%S")
-        for doc in prepared:
-            old = old_docs.get(doc.parsed.info.doc_id)
-            status = "nieuw" if old is None else ("ongewijzigd" if old.get("hash") == doc.file_hash else "gewijzigd")
-            report.documents.append(DocReport(
-                str(doc.path), doc.parsed.info.doc_id, status, len(doc.parsed.units), len(doc.chunks),
-                sum(c.tokens for c in doc.chunks), message="; ".join(doc.warnings)))
-        current_ids = {d.parsed.info.doc_id for d in prepared}
-        for doc_id, old in old_docs.items():
-            if doc_id not in current_ids:
-                report.documents.append(DocReport(old.get("file", doc_id), doc_id, "verwijderd"))
-        unchanged = (previous and not rebuild and old_docs and
-                     all(d.status == "ongewijzigd" for d in report.documents if d.status != "overgeslagen") and
-                     (settings.store_dir / "builds" / previous.get("build_id", "?")).is_dir())
+        compare_with_store(prepared, old_docs, report)
+        unchanged = bool(previous and not rebuild and old_docs and
+                         all(d.status == "ongewijzigd" for d in report.documents if d.status != "overgeslagen") and
+                         (settings.store_dir / "builds" / previous.get("build_id", "?")).is_dir())
         if unchanged or not prepared:
-            report.up_to_date = bool(unchanged)
+            report.up_to_date = unchanged
             report.build_id = previous.get("build_id", "")
             if unchanged:
                 prune_builds(settings.store_dir, chroma_url=settings.chroma_url)  # debris of a killed ingest
-            report.seconds = time.time() - started
-            if not prepared and not unchanged:
+            else:
                 # Nothing was removed: the previous build stays active, so do not report its documents as gone.
                 report.documents = [d for d in report.documents if d.status != "verwijderd"]
                 report.kept_previous = bool(report.build_id)
                 log("Geen leesbare documenten gevonden: de bestaande index blijft ongewijzigd.")
+            report.seconds = time.time() - started
             return report
 
         records = [r for doc in prepared for r in chunk_records(doc)]
         sentence_texts, _ = sentence_table(records)
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         t0 = time.time()
-        vectors, n_chunks = embed_cached([r["search_text"] for r in records], embedder, cache,
-                                         settings.embed_batch_size, "Embedden (passages)", progress)
-        sent_vectors, n_sents = embed_cached(sentence_texts, embedder, cache, settings.embed_batch_size * 2,
-                                             "Embedden (zinnen)", progress)
+        vectors, new_chunks = embed_cached([r["search_text"] for r in records], embedder, cache,
+                                           settings.embed_batch_size, "Embedden (passages)", progress)
+        sent_vectors, new_sentences = embed_cached(sentence_texts, embedder, cache, settings.embed_batch_size * 2,
+                                                   "Embedden (zinnen)", progress)
         cache.close()
         report.embed_seconds = time.time() - t0
-        report.embedded_sentences = len(n_sents)
+        report.embedded_chunks, report.embedded_sentences = len(new_chunks), len(new_sentences)
         for d in report.documents:
-            d.embedded = sum(1 for r in records if r["doc_id"] == d.doc_id and text_key(r["search_text"]) in n_chunks)
-        n_chunks = len(n_chunks)
-        report.embedded_chunks = n_chunks
-        manifest = {
-            "fingerprint": fingerprint,
-            "embedding": {"backend": settings.embed_backend, "model": embedder.model_name,
-                          "dim": int(vectors.shape[1]) if vectors.size else 0},
-            "chunker": {"tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens,
-                        "tokenizer": settings.tokenizer, "pipeline": PIPELINE_VERSION},
-            "documents": {
-                doc.parsed.info.doc_id: {
-                    "file": doc.path.name, "path": str(doc.path), "hash": doc.file_hash,
-                    "title": doc.parsed.info.title, "citation": doc.parsed.info.citation,
-                    "doc_type": doc.parsed.info.doc_type, "date": doc.parsed.info.date,
-                    "units": len(doc.parsed.units), "chunks": len(doc.chunks),
-                    "tokens": sum(c.tokens for c in doc.chunks),
-                    "ingested_at": now if _status_of(report, doc) != "ongewijzigd"
-                    else old_docs.get(doc.parsed.info.doc_id, {}).get("ingested_at", now),
-                } for doc in prepared
-            },
-            "counts": {"documents": len(prepared), "chunks": len(records), "sentences": len(sentence_texts)},
-        }
+            d.embedded = sum(1 for r in records if r["doc_id"] == d.doc_id and text_key(r["search_text"]) in new_chunks)
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        manifest = store_manifest(settings, embedder.model_name, fingerprint, prepared, report, old_docs, now,
+                                  int(vectors.shape[1]) if vectors.size else 0, len(sentence_texts))
         build = BuildInput(records, vectors, sent_vectors,
                            {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
         report.build_id = write_build(settings.store_dir, build, settings.chroma_url)
     report.seconds = time.time() - started
     return report
-
-
-def _status_of(report: IngestReport, doc: PreparedDoc) -> str:
-    return next((d.status for d in report.documents if d.doc_id == doc.parsed.info.doc_id), "")
 
 
 def format_report(report: IngestReport) -> str:
