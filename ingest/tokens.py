@@ -15,11 +15,19 @@ def _bundled_cache_dir() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def encoding(name: str = "cl100k_base"):
-    """Return a tiktoken encoding loaded from the bundled cache, never from the network."""
-    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(_bundled_cache_dir()))
+    """Return a tiktoken encoding read from the BPE files llama-index-core ships (never from the network):
+    tiktoken looks in ``TIKTOKEN_CACHE_DIR`` first, so that is pointed at them while the encoding loads."""
     import tiktoken
 
-    return tiktoken.get_encoding(name)
+    previous = os.environ.get("TIKTOKEN_CACHE_DIR")
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(_bundled_cache_dir())
+    try:
+        return tiktoken.get_encoding(name)
+    finally:
+        if previous is None:
+            del os.environ["TIKTOKEN_CACHE_DIR"]
+        else:
+            os.environ["TIKTOKEN_CACHE_DIR"] = previous
 
 
 def count_tokens(text: str, name: str = "cl100k_base") -> int:
