@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 os.environ.setdefault("VRAAGBAAK_PROFILE", "test")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -52,3 +53,23 @@ def engine(corpus_store: Settings):
 def isolated_settings(settings: Settings, tmp_path) -> Settings:
     """A fresh store in a temporary folder that still shares the session's embedding cache."""
     return settings.with_overrides(store_dir=tmp_path / "store", cache_dir=settings.cache_dir)
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chat_server(corpus_store: Settings, tmp_path_factory):
+    """A real chat page on a free loopback port over the test index, with its own feedback file:
+    ``(url, settings)``."""
+    from ui.serve import launch
+
+    settings = corpus_store.with_overrides(host="127.0.0.1", port=free_port(),
+                                           feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
+    demo, url = launch(settings)
+    yield url, settings
+    demo.close()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ui.feedback import FeedbackStore
-from ui.serve import launch
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -18,19 +16,10 @@ QUESTION = "Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def served(corpus_store, tmp_path_factory):
-    settings = corpus_store.with_overrides(host="127.0.0.1", port=free_port(),
-                                           feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
-    demo, url = launch(settings)
-    yield url, settings
-    demo.close()
+def served(chat_server):
+    return chat_server
 
 
 @pytest.fixture(scope="module")

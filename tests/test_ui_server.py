@@ -4,7 +4,6 @@ and several people at once. Also the passage-in-context helper the sources colum
 from __future__ import annotations
 
 import re
-import socket
 import statistics
 import threading
 import time
@@ -15,7 +14,7 @@ from gradio_client import Client
 from rag.context import passage_context
 from ui import render
 from ui.filters import FilterError, build_filters
-from ui.serve import launch, parse_auth
+from ui.serve import parse_auth
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 
@@ -30,20 +29,11 @@ QUESTIONS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def server(corpus_store, tmp_path_factory):
+def server(chat_server):
     """One real server for this module, on a free loopback port, over the test profile's index."""
-    settings = corpus_store.with_overrides(host="127.0.0.1", port=free_port(),
-                                           feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
-    demo, url = launch(settings)
-    yield url
-    demo.close()
+    return chat_server[0]
 
 
 def last_answer(result) -> str:
