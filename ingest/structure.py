@@ -108,6 +108,17 @@ def _new(units: list[Unit], key: str, number: str, title: str, level: int, kind:
     return unit
 
 
+def _open_numbered(units: list[Unit], stack: dict[int, Unit], key: str, number: str, title: str, kind: str,
+                   heading: Block) -> Unit:
+    """Open a numbered unit under the nearest open unit one level up; deeper open levels are closed."""
+    depth = number.count(".") + 1
+    unit = _new(units, key, number, title, depth, kind, stack.get(depth - 1) if depth > 1 else None, heading)
+    stack[depth] = unit
+    for d in [d for d in stack if d > depth]:
+        del stack[d]
+    return unit
+
+
 def _add(unit: Unit, block: Block) -> None:
     if block.kind == "footnote":
         unit.footnotes.append(block)
@@ -166,14 +177,8 @@ def parse_outline(blocks: list[Block], kind: str, appendix_item: str = "Onderdee
 
         if nh and _is_successor(prev_number, nh[0], seen):
             number, title = nh
+            current = _open_numbered(units, stack, f"{prefix}{number}", number, title, kind, b)
             depth = number.count(".") + 1
-            parent = stack.get(depth - 1) if depth > 1 else None
-            unit = _new(units, f"{prefix}{number}", number, title, depth, kind, parent, b)
-            stack[depth] = unit
-            for d in list(stack):
-                if d > depth:
-                    del stack[d]
-            current = unit
             prev_number = number
             seen.add(number)
             closed = kind == "meeting" and depth == 1 and bool(re.search(r"rondvraag|sluiting", title, re.I))
@@ -217,14 +222,8 @@ def parse_report(blocks: list[Block]) -> list[Unit]:
         m = re.match(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$", title)
         if m and not in_appendices:
             number, name = m.group(1), m.group(2)
-            depth = number.count(".") + 1
-            parent = stack.get(depth - 1) if depth > 1 else None
-            current = _new(units, number, number, name, depth, "hoofdstuk" if depth == 1 else "paragraaf",
-                           parent, b)
-            stack[depth] = current
-            for d in list(stack):
-                if d > depth:
-                    del stack[d]
+            current = _open_numbered(units, stack, number, number, name,
+                                     "hoofdstuk" if "." not in number else "paragraaf", b)
             front = None
             seen_chapter = True
             continue
