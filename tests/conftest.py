@@ -12,7 +12,16 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import pytest  # noqa: E402
 
-from vraagbaak.settings import Settings, load_settings  # noqa: E402
+from vraagbaak.settings import REPO_ROOT, Settings, load_settings  # noqa: E402
+
+# The default corpus, by file name.
+CORPUS = REPO_ROOT / "corpus"
+ADVIES = "ser-advies-ai-en-werk-2025.md"
+MTG_2021 = "ser-raadsvergadering-2021-11-19.txt"
+MTG_2024 = "ser-raadsvergadering-2024-10-17.txt"
+DTBA = "ser-dare-to-be-aware-2022-10-06.txt"
+KABINET = "kabinetsreactie-robotisering-digitalisering.txt"
+ALL_FILES = (ADVIES, MTG_2021, MTG_2024, DTBA, KABINET)
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +35,8 @@ def corpus_files():
     """Every file of the default corpus read, cleaned and parsed exactly as the ingest does, by file name."""
     from ingest.metadata import load_manifest
     from ingest.pipeline import parse_file
-    from vraagbaak.settings import REPO_ROOT
 
-    corpus = REPO_ROOT / "corpus"
-    return {name: parse_file(corpus / name) for name in load_manifest(corpus)}
+    return {name: parse_file(CORPUS / name) for name in load_manifest(CORPUS)}
 
 
 @pytest.fixture(scope="session")

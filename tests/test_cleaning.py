@@ -19,15 +19,8 @@ from ingest.cleaning import (
     separate_glued_footnote_markers,
     strip_markup,
 )
-from vraagbaak.settings import REPO_ROOT
 
-CORPUS = REPO_ROOT / "corpus"
-ADVIES = "ser-advies-ai-en-werk-2025.md"
-MTG_2021 = "ser-raadsvergadering-2021-11-19.txt"
-MTG_2024 = "ser-raadsvergadering-2024-10-17.txt"
-DTBA = "ser-dare-to-be-aware-2022-10-06.txt"
-KABINET = "kabinetsreactie-robotisering-digitalisering.txt"
-ALL_FILES = (ADVIES, MTG_2021, MTG_2024, DTBA, KABINET)
+from conftest import ADVIES, ALL_FILES, DTBA, KABINET, MTG_2021, MTG_2024
 
 
 def _fmt(name: str) -> str:
