@@ -45,6 +45,7 @@ class Engine:
     _sorted_vocabulary: list[str] = field(default_factory=list)
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
+    _manifest_stamp: int | None = None
 
     def __post_init__(self) -> None:
         self.embedder = shared_embedder(self.settings.embed_backend, self.settings.embed_model,
@@ -54,9 +55,13 @@ class Engine:
 
     # ----------------------------------------------------------------------------------------- store
     def ensure_store(self) -> StoreReader:
-        """Open the active build, reopening when a newer ingest swapped the manifest."""
-        manifest = read_manifest(self.settings.store_dir)
-        if self.store is not None and manifest and manifest.get("build_id") == self.store.build_id:
+        """Open the active build, reopening when a newer ingest swapped the manifest (checked by its mtime,
+        so a question costs one ``stat``, not a read)."""
+        try:
+            stamp = (self.settings.store_dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if self.store is not None and stamp == self._manifest_stamp:
             return self.store
         with self._lock:
             manifest = read_manifest(self.settings.store_dir)
@@ -76,11 +81,13 @@ class Engine:
                 self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
                 self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
                 self.store = store
+            self._manifest_stamp = stamp
         return self.store
 
     def analyze(self, text: str) -> list[str]:
-        """The store's lexical analysis (stems and compound parts)."""
-        return self.ensure_store().lexical.analyzer.tokens(text)
+        """The store's lexical analysis (stems and compound parts) of the store opened for this question."""
+        store = self.store if self.store is not None else self.ensure_store()
+        return store.lexical.analyzer.tokens(text)
 
     @property
     def _rerank_weights(self) -> tuple[float, float, float]:
