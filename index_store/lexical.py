@@ -33,16 +33,24 @@ def stopwords() -> frozenset[str]:
     return frozenset(fold_accents(w) for w in STOPWORDS_DUTCH) | _EXTRA_STOPWORDS
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer():
+# Snowball's "dutch_porter" (the classic Dutch Porter stemmer) keeps words such as werkgever, gebruik and genoeg
+# intact, where PyStemmer's newer "dutch" strips the ge- prefix (werkgever → werkver) and conflates unrelated
+# words (gelden → gel). Measured on the eval set: hit@5 0.905 → 0.922 (see eval/README.md).
+STEMMER = "dutch_porter"
+# What a lexical index saved without a stemmer name was built with.
+LEGACY_STEMMER = "dutch"
+
+
+@functools.lru_cache(maxsize=None)
+def _stemmer(algorithm: str):
     import Stemmer
 
-    return Stemmer.Stemmer("dutch")
+    return Stemmer.Stemmer(algorithm)
 
 
 @functools.lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+def stem(word: str, algorithm: str = STEMMER) -> str:
+    return _stemmer(algorithm).stemWord(word)
 
 
 def words(text: str) -> list[str]:
@@ -52,31 +60,32 @@ def words(text: str) -> list[str]:
     return [w for w in _RE_TOKEN.findall(fold_accents(text.lower())) if w not in stop and (len(w) > 1 or w.isdigit())]
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, algorithm: str = STEMMER) -> list[str]:
     """Dutch stems of the words of ``text`` (no compound splitting)."""
-    return [stem(w) for w in words(text)]
+    return [stem(w, algorithm) for w in words(text)]
 
 
 _LINKS = ("", "s", "e", "en", "n")
 
 
-def split_compound(word: str, vocabulary: frozenset[str], depth: int = 2) -> list[str]:
+def split_compound(word: str, vocabulary: frozenset[str], depth: int = 2, algorithm: str = STEMMER) -> list[str]:
     """Stems of the parts of a Dutch compound (``personeelsvolgsysteem`` → personeel, volg, systeem) when
     the parts occur as words in the corpus; empty when it is not a known compound."""
     if depth == 0 or len(word) < 8 or word.isdigit():
         return []
     for i in range(4, len(word) - 4):
         left, right = word[:i], word[i:]
-        right_stem = stem(right)
-        right_parts = [right_stem] if right_stem in vocabulary else split_compound(right, vocabulary, depth - 1)
+        right_stem = stem(right, algorithm)
+        right_parts = [right_stem] if right_stem in vocabulary else \
+            split_compound(right, vocabulary, depth - 1, algorithm)
         if not right_parts:
             continue
         for link in _LINKS:
             if link and not left.endswith(link):
                 continue
             head = left[: len(left) - len(link)] if link else left
-            if len(head) >= 4 and stem(head) in vocabulary:
-                return [stem(head)] + right_parts
+            if len(head) >= 4 and stem(head, algorithm) in vocabulary:
+                return [stem(head, algorithm)] + right_parts
     return []
 
 
@@ -84,14 +93,22 @@ class Analyzer:
     """Stems plus the parts of compounds known from the indexed corpus, so that ``volgsysteem`` finds
     ``personeelsvolgsysteem`` and ``emotieherkenning`` answers a question about ``emoties``."""
 
-    def __init__(self, vocabulary: frozenset[str]):
+    def __init__(self, vocabulary: frozenset[str], stemmer: str = STEMMER):
         self.vocabulary = vocabulary
+        self.stemmer = stemmer
         self._cache: dict[str, list[str]] = {}
+
+    def stem(self, word: str) -> str:
+        return stem(word, self.stemmer)
+
+    def compound_parts(self, word: str) -> list[str]:
+        """Stems of the parts of ``word`` when it is a compound of corpus words, else empty."""
+        return split_compound(word, self.vocabulary, algorithm=self.stemmer)
 
     def _word(self, w: str) -> list[str]:
         if w not in self._cache:
-            parts = split_compound(w, self.vocabulary)
-            base = stem(w)
+            parts = self.compound_parts(w)
+            base = self.stem(w)
             self._cache[w] = [base] + [p for p in parts if p != base]
         return self._cache[w]
 
@@ -102,9 +119,9 @@ class Analyzer:
         return out
 
 
-def build_vocabulary(texts: list[str]) -> frozenset[str]:
+def build_vocabulary(texts: list[str], algorithm: str = STEMMER) -> frozenset[str]:
     """Stems of all words of the corpus that are long enough to be compound parts."""
-    return frozenset(stem(w) for t in texts for w in words(t) if len(w) >= 3 and not w.isdigit())
+    return frozenset(stem(w, algorithm) for t in texts for w in words(t) if len(w) >= 3 and not w.isdigit())
 
 
 class LexicalIndex:
@@ -116,10 +133,10 @@ class LexicalIndex:
         self.analyzer = analyzer
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str], stemmer: str = STEMMER) -> "LexicalIndex":
         import bm25s
 
-        analyzer = Analyzer(build_vocabulary(texts))
+        analyzer = Analyzer(build_vocabulary(texts, stemmer), stemmer)
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         retriever.index([analyzer.tokens(t) or ["_"] for t in texts], show_progress=False)
         return cls(retriever, len(texts), analyzer)
@@ -129,6 +146,7 @@ class LexicalIndex:
         self._retriever.save(str(folder), show_progress=False)
         (folder / "size.txt").write_text(str(self.size))
         (folder / "vocabulary.json").write_text(json.dumps(sorted(self.analyzer.vocabulary)), encoding="utf-8")
+        (folder / "stemmer.txt").write_text(self.analyzer.stemmer)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
@@ -136,7 +154,9 @@ class LexicalIndex:
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
         vocabulary = frozenset(json.loads((folder / "vocabulary.json").read_text(encoding="utf-8")))
-        return cls(retriever, int((folder / "size.txt").read_text()), Analyzer(vocabulary))
+        stemmer_file = folder / "stemmer.txt"
+        stemmer = stemmer_file.read_text().strip() if stemmer_file.exists() else LEGACY_STEMMER
+        return cls(retriever, int((folder / "size.txt").read_text()), Analyzer(vocabulary, stemmer))
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query tokens (zeros when none is known)."""

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from index_store.embedding_cache import EmbeddingCache, text_key
+from index_store.lexical import STEMMER
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
@@ -26,7 +27,7 @@ from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 _SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json"}
 
 
@@ -177,7 +178,7 @@ def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
 def settings_fingerprint(settings: Settings, model_name: str) -> dict:
     return {"pipeline": PIPELINE_VERSION, "embedding_model": model_name, "chunk_tokens": settings.chunk_tokens,
             "chunk_overlap_tokens": settings.chunk_overlap_tokens, "tokenizer": settings.tokenizer,
-            "chroma_url": settings.chroma_url}
+            "chroma_url": settings.chroma_url, "stemmer": STEMMER}
 
 
 @contextlib.contextmanager

@@ -126,6 +126,26 @@ class Engine:
             cands = rerank(cands, depth, scores)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
 
+    def _evidence_rerank(self, ret: Retrieval, question: str, spec: extractive.AnswerSpec) -> list[Candidate]:
+        """Reorder the top of the ranking by the best answer sentence each passage holds (the extractive
+        sentence score, which includes the answer-type fit), so that the passage with the answer is among the
+        ``k`` shown and cited."""
+        pool = ret.candidates[:self.settings.evidence_pool]
+        if self.settings.evidence_weight <= 0 or len(pool) < 2:
+            return ret.candidates
+        records = [self.store.records[c.row] for c in pool]
+        prior = [c.rerank if c.rerank is not None else c.fused for c in pool]
+        sents = extractive.sentence_candidates(records, len(pool), dedupe=False)
+        ranked = extractive.score_sentences(sents, records, prior, self.store.sentence_embeddings,
+                                            ret.query_vec, question, self._stats, spec, self.analyze)
+        best = np.array(extractive.best_per_passage(ranked, len(pool)))
+        if not np.isfinite(best).any():
+            return ret.candidates
+        best = np.where(np.isfinite(best), best, best[np.isfinite(best)].min())
+        combined = _minmax(np.array(prior)) + self.settings.evidence_weight * _minmax(best)
+        order = np.argsort(-combined, kind="stable")
+        return [pool[i] for i in order] + ret.candidates[len(pool):]
+
     def _context_bonus(self, record: dict, prefer_docs: set[str] | None, years: set[str]) -> float:
         """Rerank adjustment: a bonus for a passage from a document the conversation is about or dated in a
         named year; a penalty for reference lists (literature, publications, colophon), which match many words
@@ -181,17 +201,18 @@ class Engine:
             return Answer(original, str(exc), True, [], [], (time.perf_counter() - t0) * 1000, qid, standalone,
                           error=str(exc), diagnostics={"reason": "store-error"})
         store = self.store
-        top = ret.candidates[:k]
-        passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
-        records = [store.records[c.row] for c in top]
         spec = extractive.answer_spec(cleaned)
         if spec.kind == extractive.GENERAL:
             spec = extractive.answer_spec(standalone)
+        candidates = self._evidence_rerank(ret, standalone, spec)
+        top = candidates[:k]
+        passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
+        records = [store.records[c.row] for c in top]
         sents = extractive.sentence_candidates(records, k)
         ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
                                             ret.query_vec, standalone, self._stats, spec, self.analyze)
         features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
-                                    standalone, records, store.lexical.analyzer.vocabulary, self._sorted_vocabulary)
+                                    standalone, records, store.lexical.analyzer, self._sorted_vocabulary)
         decision = refusal.decide(features, self.settings)
         if decision.refuse or not ranked:
             text = refusal.message(decision)
@@ -222,6 +243,11 @@ class Engine:
         return Answer(original, " ".join(parts), False, citations, passages, (time.perf_counter() - t0) * 1000,
                       qid, standalone, notice=notice, sentences=[(c.text, c.passage_index + 1) for c in chosen],
                       diagnostics={**features, "reason": decision.reason})
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    lo, hi = float(values.min()), float(values.max())
+    return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
 
 
 _ENGINES: dict[tuple, Engine] = {}

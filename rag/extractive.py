@@ -116,9 +116,9 @@ def _is_heading_of(sentence: str, record: dict) -> bool:
     return bool(title) and s.endswith(title) and len(s) <= len(title) + 12 or s == record.get("subheading", "")
 
 
-def sentence_candidates(passages: list[dict], max_passages: int) -> list[SentenceCandidate]:
-    """Sentences of the top passages (without trailing footnote markers, headings or fragments), first
-    occurrence only."""
+def sentence_candidates(passages: list[dict], max_passages: int, dedupe: bool = True) -> list[SentenceCandidate]:
+    """Sentences of the top passages (without trailing footnote markers, headings or fragments); with
+    ``dedupe``, a sentence shared by overlapping passages only at its first occurrence."""
     seen: set[tuple[str, int]] = set()
     out: list[SentenceCandidate] = []
     for pi, rec in enumerate(passages[:max_passages]):
@@ -129,7 +129,7 @@ def sentence_candidates(passages: list[dict], max_passages: int) -> list[Sentenc
                     or _is_heading_of(trimmed, rec):
                 continue
             key = (rec["doc_id"], rec["char_start"] + s)
-            if key in seen:
+            if dedupe and key in seen:
                 continue
             seen.add(key)
             out.append(SentenceCandidate(pi, s, s + len(trimmed), trimmed, rec["char_start"] + s, rec["doc_id"]))
@@ -156,6 +156,14 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
         c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
                    - (0.3 if lead_in else 0.0))
     return sorted(cands, key=lambda c: -c.score)
+
+
+def best_per_passage(ranked: list[SentenceCandidate], n_passages: int) -> list[float]:
+    """The score of each passage's best sentence (``-inf`` for a passage without a usable sentence)."""
+    best = [float("-inf")] * n_passages
+    for c in ranked:
+        best[c.passage_index] = max(best[c.passage_index], c.score)
+    return best
 
 
 def select(ranked: list[SentenceCandidate], n: int, min_ratio: float = 0.85) -> list[SentenceCandidate]:

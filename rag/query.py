@@ -16,8 +16,9 @@ _EXPANSIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(personeels)?volgsyste(e)?m(en)?\b|\btracking\b|\bmonitoring\b|\bmonitoren\b", re.I),
      "personeelsvolgsysteem volgen monitoring controle"),
     (re.compile(r"\b(zat|zit|zaten|zitten)\b.*\bvoor\b|\bvoorzitten\b|\bvoorgezeten\b|\bwie leidde\b|"
-                r"\bvoorzitter\b.*\bvergadering\b|\bvergadering\b.*\bvoorzitter\b", re.I),
+                r"\bvoorzitter\b.*vergadering\b|vergadering\b.*\bvoorzitter\b", re.I),
      "voorzitter opent de vergadering"),
+    (re.compile(r"\bPVT\b"), "personeelsvertegenwoordiging"),
     (re.compile(r"\bbaas\b|\bbazen\b", re.I), "werkgever"),
     (re.compile(r"\bpersoneel\b|\bmedewerkers?\b|\bwerknemers?\b", re.I), "werknemers werkenden"),
     (re.compile(r"\bchatgpt\b|\bgenai\b", re.I), "generatieve AI ChatGPT"),

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from index_store.lexical import split_compound, stem, words
+from index_store.lexical import Analyzer, words
 from rag.extractive import GENERAL, AnswerSpec, SentenceCandidate, fits_type
 from rag.rerank import TermStats, coverage
 from rag.retrieve import Candidate
@@ -53,15 +53,16 @@ _CHAT_WORDS = frozenset("""
 """.split())
 
 
-def unknown_words(question: str, vocabulary: frozenset[str], sorted_vocabulary: list[str] | None = None) -> list[str]:
+def unknown_words(question: str, analyzer: Analyzer, sorted_vocabulary: list[str] | None = None) -> list[str]:
     """Content words of the question that occur in no document — not as a word, not as part of a compound and
     not as a likely typo (same first five letters as a known word): names, places, topics the documents lack."""
+    vocabulary = analyzer.vocabulary
     ordered = sorted_vocabulary if sorted_vocabulary is not None else sorted(vocabulary)
     out = []
     for w in words(question):
         if len(w) < 4 or w.isdigit() or w in _CHAT_WORDS:
             continue
-        if stem(w) in vocabulary or split_compound(w, vocabulary):
+        if analyzer.stem(w) in vocabulary or analyzer.compound_parts(w):
             continue
         prefix = w[:5]
         i = bisect.bisect_left(ordered, prefix)
@@ -73,7 +74,7 @@ def unknown_words(question: str, vocabulary: frozenset[str], sorted_vocabulary: 
 
 def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: AnswerSpec, query_tokens: list[str],
              stats: TermStats, tokens: list[list[str]], question: str, passages: list[dict],
-             vocabulary: frozenset[str], sorted_vocabulary: list[str] | None = None) -> dict:
+             analyzer: Analyzer, sorted_vocabulary: list[str] | None = None) -> dict:
     """Evidence features for the refusal decision."""
     best_dense = max((c.dense for c in top), default=0.0)
     joined: set[str] = set()
@@ -90,7 +91,7 @@ def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: Answer
         "known_terms": sum(1 for t in set(query_tokens) if t in stats.df),
         "query_terms": len(set(query_tokens)),
         "missing_years": missing_years(question, passages[:3]),
-        "unknown_words": unknown_words(question, vocabulary, sorted_vocabulary),
+        "unknown_words": unknown_words(question, analyzer, sorted_vocabulary),
     }
 
 

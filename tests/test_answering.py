@@ -118,6 +118,16 @@ def test_query_normalisation_expands_what_users_type():
     assert "ondernemingsraad" in q and "AI-verordening" in q and "gegevensbescherming" in q
     assert "ondernemingsraad" in normalise_query("heeft de or adviesrecht?")
     assert "ondernemingsraad" not in normalise_query("is it this or that?")
+    assert "personeelsvertegenwoordiging" in normalise_query("wat als er geen OR of PVT is?")
+    assert "opent de vergadering" in normalise_query("wie was voorzitter bij de raadsvergadering van 2021?")
+
+
+def test_best_sentence_per_passage_feeds_the_evidence_rerank():
+    def cand(passage: int, score: float) -> extractive.SentenceCandidate:
+        return extractive.SentenceCandidate(passage, 0, 1, "x", 0, "d", score=score)
+
+    ranked = [cand(2, 2.4), cand(0, 2.1), cand(2, 1.0), cand(0, 1.9)]
+    assert extractive.best_per_passage(ranked, 4) == [2.1, float("-inf"), 2.4, float("-inf")]
 
 
 def test_answer_types():
@@ -136,3 +146,12 @@ def test_follow_up_detection():
     assert followup.rewrite("en in 2021?", ["Wie zat de vergadering in 2024 voor?"]) == \
         "Wie zat de vergadering in 2021 voor?"
     assert followup.rewrite("Wat is AI?", []) == "Wat is AI?"
+
+
+def test_overlapping_passages_share_sentences_only_when_asked():
+    text = "De werkgever moet de ondernemingsraad vooraf informeren over AI. Dat geldt ook voor de PVT."
+    first = {"doc_id": "d", "char_start": 0, "text": text, "sentences": [(0, 64, 0), (65, len(text), 1)],
+             "unit_title": "", "subheading": ""}
+    second = {**first, "char_start": 65, "text": text[65:], "sentences": [(0, len(text) - 65, 1)]}
+    assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2)] == [0, 0]
+    assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2, dedupe=False)] == [0, 0, 1]

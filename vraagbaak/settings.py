@@ -59,6 +59,10 @@ class Settings:
 
     # Answering.
     answer_sentences: int = 3
+    # Third stage: the reranked top ``evidence_pool`` passages are reordered by their best answer sentence
+    # (the extractive sentence score) added with this weight to their rerank score; 0 turns it off.
+    evidence_pool: int = 12
+    evidence_weight: float = 0.5
     # Refusal thresholds, calibrated on the eval set (see eval/README.md).
     # Below this best-passage cosine similarity a question counts as off-topic. Empty: 0.845 for the bundled
     # multilingual-e5-small (where it was calibrated); other models get no such cut-off unless one is set.
