@@ -152,9 +152,11 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
         c.overlap = coverage(q_tokens, set(analyze(c.text)), stats)
         c.fits = fits_type(c.text, kind)
         rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        lead_in = c.text.rstrip().endswith(":")  # "… de volgende observaties in:" announces, does not answer
+        # "… de volgende observaties in:" announces and a question ("… hoe is de WOR van toepassing?") asks:
+        # neither answers.
+        no_answer = c.text.rstrip().endswith((":", "?"))
         c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
-                   - (0.3 if lead_in else 0.0))
+                   - (0.3 if no_answer else 0.0))
     return sorted(cands, key=lambda c: -c.score)
 
 

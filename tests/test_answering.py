@@ -35,6 +35,7 @@ def test_every_extractive_sentence_is_verbatim_in_the_passage_it_cites(engine, e
         assert parts, item["id"]
         for sentence, markers in parts:
             assert markers, f"{item['id']}: sentence without marker: {sentence!r}"
+            assert not sentence.endswith("?"), f"{item['id']}: a question is no answer: {sentence!r}"
             for n in markers:
                 assert n in cited, f"{item['id']}: marker [{n}] points to no citation"
                 assert M.norm(sentence) in M.norm(cited[n]), f"{item['id']}: {sentence!r} not in passage {n}"
