@@ -149,6 +149,21 @@ def test_follow_up_detection():
     assert followup.rewrite("Wat is AI?", []) == "Wat is AI?"
 
 
+def test_follow_up_about_that_meeting_keeps_the_meeting_not_the_topic():
+    first = "over welke thema's ging het gesprek over het AI-adviestraject in de raad van 17 okt 2024?"
+    assert followup.anchors(first) == ["raad", "17 okt 2024"]
+    assert followup.rewrite("wie zat die vergadering voor?", [first]) == "wie zat de vergadering voor? (raad 17 okt 2024)"
+    # A pointer to the topic ("daarover") keeps the whole earlier question.
+    assert "adviestraject" in followup.rewrite("en wat zei Putters daarover?", [first])
+
+
+def test_follow_up_about_that_meeting_is_answered_from_it(engine):
+    first = "over welke thema's ging het gesprek over het AI-adviestraject in de raad van 17 okt 2024?"
+    ans = engine.answer("wie zat die vergadering voor?", history=[first])
+    assert not ans.refused and "Putters" in ans.answer
+    assert any(c.label.startswith("SER-raadsvergadering 17 oktober 2024") for c in ans.citations)
+
+
 def test_overlapping_passages_share_sentences_only_when_asked():
     text = "De werkgever moet de ondernemingsraad vooraf informeren over AI. Dat geldt ook voor de PVT."
     first = {"doc_id": "d", "char_start": 0, "text": text, "sentences": [(0, 64, 0), (65, len(text), 1)],
