@@ -13,7 +13,7 @@ from index_store.store import StoreError, StoreReader, open_store, read_manifest
 from ingest.embedding import shared_embedder
 from rag import extractive, followup, refusal
 from rag.query import normalise_query
-from rag.rerank import CrossEncoderReranker, TermStats, heuristic_scores, rerank
+from rag.rerank import CrossEncoderReranker, TermStats, heuristic_scores, minmax, rerank
 from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
@@ -142,7 +142,7 @@ class Engine:
         if not np.isfinite(best).any():
             return ret.candidates
         best = np.where(np.isfinite(best), best, best[np.isfinite(best)].min())
-        combined = _minmax(np.array(prior)) + self.settings.evidence_weight * _minmax(best)
+        combined = minmax(np.array(prior)) + self.settings.evidence_weight * minmax(best)
         order = np.argsort(-combined, kind="stable")
         return [pool[i] for i in order] + ret.candidates[len(pool):]
 
@@ -243,11 +243,6 @@ class Engine:
         return Answer(original, " ".join(parts), False, citations, passages, (time.perf_counter() - t0) * 1000,
                       qid, standalone, notice=notice, sentences=[(c.text, c.passage_index + 1) for c in chosen],
                       diagnostics={**features, "reason": decision.reason})
-
-
-def _minmax(values: np.ndarray) -> np.ndarray:
-    lo, hi = float(values.min()), float(values.max())
-    return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
 
 
 _ENGINES: dict[tuple, Engine] = {}

@@ -42,7 +42,8 @@ def bigram_hits(query: list[str], passage: list[str]) -> float:
     return len(pairs & found) / len(pairs)
 
 
-def _minmax(values: np.ndarray) -> np.ndarray:
+def minmax(values: np.ndarray) -> np.ndarray:
+    """Scaled to [0, 1] (all zeros when the values are equal)."""
     lo, hi = float(values.min()), float(values.max())
     return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
 
@@ -55,10 +56,10 @@ def heuristic_scores(cands: list[Candidate], query: list[str], tokens: list[list
     if not cands:
         return []
     w_dense, w_bm25, w_sentence = weights
-    dense = _minmax(np.array([c.dense for c in cands]))
+    dense = minmax(np.array([c.dense for c in cands]))
     bm25 = np.array([c.bm25 for c in cands])
     bm25 = bm25 / bm25.max() if bm25.max() > 0 else bm25
-    sent = _minmax(np.array([c.sentence for c in cands]))
+    sent = minmax(np.array([c.sentence for c in cands]))
     out = []
     for i, c in enumerate(cands):
         toks = tokens[c.row]
