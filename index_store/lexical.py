@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -48,8 +49,20 @@ def _stemmer(algorithm: str):
     return Stemmer.Stemmer(algorithm)
 
 
+_RE_PLURAL_IE = re.compile(r"(?<=[a-z]{3}ie)(s|en)$")  # organisaties, technologieen (ë folded)
+_RE_PLURAL_VOWEL_S = re.compile(r"(?<=[a-z]{3}[ao])s$")  # risicos, autos, scenarios typed without apostrophe
+
+
+def singular(word: str) -> str:
+    """The plurals Dutch Porter leaves alone, made singular: ``organisaties`` → ``organisatie``,
+    ``technologieen`` → ``technologie``, ``risicos`` → ``risico``."""
+    return _RE_PLURAL_VOWEL_S.sub("", _RE_PLURAL_IE.sub("", word))
+
+
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str, algorithm: str = STEMMER) -> str:
+    if algorithm == "dutch_porter":
+        word = singular(word)
     return _stemmer(algorithm).stemWord(word)
 
 
@@ -97,6 +110,7 @@ class Analyzer:
         self.vocabulary = vocabulary
         self.stemmer = stemmer
         self._cache: dict[str, list[str]] = {}
+        self._sorted: list[str] | None = None
 
     def stem(self, word: str) -> str:
         return stem(word, self.stemmer)
@@ -105,11 +119,29 @@ class Analyzer:
         """Stems of the parts of ``word`` when it is a compound of corpus words, else empty."""
         return split_compound(word, self.vocabulary, algorithm=self.stemmer)
 
+    def heads_of(self, base: str, limit: int = 8) -> list[str]:
+        """Corpus stems that begin with ``base`` when ``base`` itself is not a corpus word: a question's
+        ``emoties`` finds the documents' ``emotieherkenning``. Empty for known words, short stems and prefixes
+        of more than ``limit`` words."""
+        if len(base) < 5 or base in self.vocabulary:
+            return []
+        if self._sorted is None:
+            self._sorted = sorted(self.vocabulary)
+        i = bisect.bisect_left(self._sorted, base)
+        found = []
+        while i < len(self._sorted) and self._sorted[i].startswith(base):
+            found.append(self._sorted[i])
+            if len(found) > limit:
+                return []
+            i += 1
+        return found
+
     def _word(self, w: str) -> list[str]:
         if w not in self._cache:
             parts = self.compound_parts(w)
             base = self.stem(w)
-            self._cache[w] = [base] + [p for p in parts if p != base]
+            extra = parts or self.heads_of(base)
+            self._cache[w] = [base] + [p for p in extra if p != base]
         return self._cache[w]
 
     def tokens(self, text: str) -> list[str]:

@@ -126,7 +126,7 @@ class Engine:
             cands = rerank(cands, depth, scores)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
 
-    def _evidence_rerank(self, ret: Retrieval, question: str, spec: extractive.AnswerSpec) -> list[Candidate]:
+    def _evidence_rerank(self, ret: Retrieval, spec: extractive.AnswerSpec) -> list[Candidate]:
         """Reorder the top of the ranking by the best answer sentence each passage holds (the extractive
         sentence score, which includes the answer-type fit), so that the passage with the answer is among the
         ``k`` shown and cited."""
@@ -137,7 +137,7 @@ class Engine:
         prior = [c.rerank if c.rerank is not None else c.fused for c in pool]
         sents = extractive.sentence_candidates(records, len(pool), dedupe=False)
         ranked = extractive.score_sentences(sents, records, prior, self.store.sentence_embeddings,
-                                            ret.query_vec, question, self._stats, spec, self.analyze)
+                                            ret.query_vec, ret.query, self._stats, spec, self.analyze)
         best = np.array(extractive.best_per_passage(ranked, len(pool)))
         if not np.isfinite(best).any():
             return ret.candidates
@@ -204,13 +204,14 @@ class Engine:
         spec = extractive.answer_spec(cleaned)
         if spec.kind == extractive.GENERAL:
             spec = extractive.answer_spec(standalone)
-        candidates = self._evidence_rerank(ret, standalone, spec)
+        candidates = self._evidence_rerank(ret, spec)
         top = candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
         records = [store.records[c.row] for c in top]
         sents = extractive.sentence_candidates(records, k)
+        # Sentences are scored against the searched query, so "OR" also matches "ondernemingsraad".
         ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
-                                            ret.query_vec, standalone, self._stats, spec, self.analyze)
+                                            ret.query_vec, ret.query, self._stats, spec, self.analyze)
         features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
                                     standalone, records, store.lexical.analyzer, self._sorted_vocabulary)
         decision = refusal.decide(features, self.settings)

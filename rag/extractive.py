@@ -19,6 +19,8 @@ from rag.rerank import TermStats, coverage
 NUMBER, DATE, PERSON, MONEY, GENERAL = "number", "date", "person", "money", "general"
 _RE_FOOTNOTE_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
 _RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+# A literature reference: "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)".
+_RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)")
 _NUMBER_WORDS = (r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
                  r"honderd|duizend|miljoen|miljard|helft|kwart|derde|enkele|tientallen|honderden|duizenden)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
@@ -67,10 +69,16 @@ def question_type(question: str) -> str:
     return answer_spec(question).kind
 
 
+def without_citations(text: str) -> str:
+    """The text without literature references ("(EU-OSHA, 2021)"): their years are about a publication, not
+    an answer to "wanneer" or "hoeveel"."""
+    return _RE_CITATION.sub(" ", text)
+
+
 def fits_type(sentence: str, kind: str | AnswerSpec) -> bool:
     """Whether a sentence can answer a question of the given kind."""
     spec = kind if isinstance(kind, AnswerSpec) else AnswerSpec(kind)
-    s = _RE_FOOTNOTE.sub("", sentence)
+    s = without_citations(_RE_FOOTNOTE.sub("", sentence))
     number = r"(\d+([.,]\d+)?|" + _NUMBER_WORDS + r")"
     if spec.kind == MONEY:
         return bool(re.search(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", s, re.I))

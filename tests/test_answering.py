@@ -138,6 +138,9 @@ def test_answer_types():
     assert extractive.answer_spec("Wat verdient de voorzitter?").kind == extractive.MONEY
     assert extractive.fits_type("Dat duurt 30 dagen.", extractive.answer_spec("binnen hoeveel dagen?"))
     assert not extractive.fits_type("De OR heeft adviesrecht (WOR art. 25).", extractive.answer_spec("binnen hoeveel dagen?"))
+    # The year of a literature reference is no date.
+    assert not extractive.fits_type("Dan zijn de besluiten ook discriminerend (EU-OSHA, 2021).", extractive.DATE)
+    assert extractive.fits_type("Het advies werd gevraagd (op 18 januari 2024).", extractive.DATE)
 
 
 def test_follow_up_detection():

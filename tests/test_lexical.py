@@ -58,3 +58,18 @@ def test_an_index_saved_before_the_stemmer_was_recorded_is_analysed_as_it_was_bu
 def test_unknown_words_use_the_index_analysis():
     analyzer = Analyzer(build_vocabulary(TEXTS))
     assert unknown_words("gebruikt de werkgever algoritmes in Utrecht?", analyzer) == ["utrecht"]
+
+
+def test_plurals_the_porter_stemmer_misses_are_made_singular():
+    assert stem("organisaties") == stem("organisatie")
+    assert stem("technologieen") == stem("technologie")  # technologieën after accent folding
+    assert stem("risicos") == stem("risico")
+    assert stem("kennis") == "kennis" and stem("status") == "status"
+
+
+def test_an_unknown_question_word_finds_the_compounds_it_begins():
+    analyzer = Analyzer(build_vocabulary(["Emotieherkenning op de werkplek is verboden."]))
+    assert stem("emotieherkenning") in analyzer.tokens("mag de camera emoties herkennen?")
+    assert analyzer.heads_of(stem("werkplek")) == []  # a known word is not widened
+    many = Analyzer(build_vocabulary([" ".join(f"datapunt{c}x" for c in "abcdefghij")]))
+    assert many.heads_of("datapunt") == []  # too many continuations: no guess
