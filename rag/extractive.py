@@ -25,6 +25,10 @@ _NUMBER_WORDS = (r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf
                  r"honderd|duizend|miljoen|miljard|helft|kwart|derde|enkele|tientallen|honderden|duizenden)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 # Units a "hoeveel ..." question can ask for, with the word stems a fitting sentence must show near a number.
+# Populations a "hoeveel …" question can count, where a percentage also answers it.
+_POPULATIONS = ("bedrij", "organisati", "ondernem", "werkne", "werkend", "werkgev", "medewerk", "mensen",
+                "nederlander", "burger", "jongere", "zzp", "mkb", "huishoud", "inwoner", "volwassen")
+_DURATION = r"minuut|minuten|kwartier|uur|uren|dag|dagen|week|weken|maand|maanden|jaar|jaren"
 _UNITS = {
     "dag": r"dag", "dagen": r"dag", "days": r"dag", "week": r"week", "weken": r"week", "weeks": r"week",
     "maand": r"maand", "maanden": r"maand", "months": r"maand", "jaar": r"jaar|jaren", "jaren": r"jaar|jaren",
@@ -39,6 +43,7 @@ class AnswerSpec:
 
     kind: str
     unit: str = ""
+    share: bool = False  # a share of a population ("13 procent van de bedrijven") answers it too
 
 
 def answer_spec(question: str) -> AnswerSpec:
@@ -47,13 +52,16 @@ def answer_spec(question: str) -> AnswerSpec:
     if re.search(r"\b(hoeveel geld|wat kost|hoe duur|wat verdien\w*|salaris|hoe hoog is de boete|welke boete|"
                  r"hoe hoog (is|zijn) de (boete|kosten|vergoeding)|how much money)\b", q):
         return AnswerSpec(MONEY)
+    if re.search(r"\b(binnen )?(welke|wat is de) termijn\b|\bhoe lang\b|\bhoeveel tijd\b", q):
+        return AnswerSpec(NUMBER, _DURATION)
     m = re.search(r"\b(?:hoeveel|how many|how much|aantal)\s+(\w+)", q)
     if m or re.search(r"\bwelk(e)? (percentage|aandeel)\b|\bhoe (groot|veel|hoog)\b|\bwat is het (aantal|percentage|aandeel)\b", q):
         word = m.group(1) if m else ""
         if word in _UNITS:
             return AnswerSpec(NUMBER, _UNITS[word])
         if len(word) > 3 and word.endswith(("en", "s")) and word not in ("mensen", "keer", "tijd", "geld", "euros"):
-            return AnswerSpec(NUMBER, re.escape(word[:4]))  # a counted noun: "hoeveel leden", "… bedrijven"
+            return AnswerSpec(NUMBER, re.escape(word[:4]),  # "hoeveel leden", "… bedrijven"
+                              share=word.startswith(_POPULATIONS))
         return AnswerSpec(NUMBER)
     if re.search(r"\b(exacte|precieze) datum\b|\bop welke (dag|datum)\b", q):
         return AnswerSpec(DATE, "day")
@@ -84,8 +92,9 @@ def fits_type(sentence: str, kind: str | AnswerSpec) -> bool:
         return bool(re.search(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", s, re.I))
     if spec.kind == NUMBER:
         if spec.unit:
+            share = bool(re.search(r"\d\s*%|\d\s+procent\b", s, re.I))
             return bool(re.search(number + r"\W+(\w+\W+){0,3}?(" + spec.unit + r")", s, re.I)) or \
-                bool(re.search(r"\d\s*%", s)) and "procent" in spec.unit
+                share and ("procent" in spec.unit or spec.share)
         return bool(re.search(r"\d|%|\b" + _NUMBER_WORDS + r"\b", s, re.I))
     if spec.kind == DATE:
         if spec.unit == "day":

@@ -8,7 +8,7 @@ import pytest
 
 from eval import metrics as M
 from eval.dataset import load_items
-from rag import extractive, followup
+from rag import extractive, followup, refusal
 from rag.query import normalise_query
 from vraagbaak.settings import REPO_ROOT
 
@@ -75,6 +75,10 @@ def test_meeting_question_cites_meeting_and_agenda_item(engine):
     "Binnen hoeveel weken moet de OR zijn advies geven?",
     "Hoe hoog is de boete voor een bedrijf dat de AI-verordening overtreedt?",
     "Wat besloot de SER-raad in 2019 over AI?",
+    # Near the topic, never answered by the documents: a term, a number of days, a company.
+    "Binnen welke termijn moet de ondernemingsraad reageren op een adviesaanvraag?",
+    "Hoeveel vakantiedagen heeft een werknemer in Nederland?",
+    "Welke AI gebruikt Philips in zijn fabrieken?",
 ])
 def test_questions_the_documents_do_not_answer_are_refused(engine, question):
     ans = engine.answer(question)
@@ -84,6 +88,19 @@ def test_questions_the_documents_do_not_answer_are_refused(engine, question):
                           "daar kan ik geen antwoord op geven.")
     assert not ans.citations
     assert len(ans.passages) == 5  # shown as "misschien relevant"
+
+
+def test_works_council_question_with_low_similarity_is_answered_not_called_off_topic(engine):
+    ans = engine.answer("Wat is de rol van de PVT bij kleine bedrijven?")
+    assert not ans.refused, ans.diagnostics
+    assert "personeelsvertegenwoordiging" in ans.answer
+    assert ans.diagnostics["on_domain"] and ans.diagnostics["best_dense"] < 0.845
+
+
+def test_a_share_answers_how_many_organisations(engine):
+    ans = engine.answer("Hoeveel organisaties in Nederland gebruiken AI?")
+    assert not ans.refused and re.search(r"\d+\s*(%|procent)", ans.answer)
+    assert any("§2.4" in c.label for c in ans.citations)
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!?!...", "x" * 20_000,
@@ -131,11 +148,24 @@ def test_best_sentence_per_passage_feeds_the_evidence_rerank():
     assert extractive.best_per_passage(ranked, 4) == [2.1, float("-inf"), 2.4, float("-inf")]
 
 
+def test_refusal_helpers():
+    assert refusal.names("Welke AI gebruikt Philips in Utrecht?") == {"philips", "utrecht"}
+    assert refusal.names("Wat zegt de WOR?") == set()
+    assert refusal.on_domain("Wat is de rol van de PVT?") and refusal.on_domain("mag de OR meepraten?")
+    assert not refusal.on_domain("wat voor weer wordt het morgen in den haag?")
+
+
 def test_answer_types():
     assert extractive.answer_spec("Binnen hoeveel dagen moet de OR reageren?").unit == "dag"
     assert extractive.answer_spec("Wanneer vroeg het kabinet om advies?").kind == extractive.DATE
     assert extractive.answer_spec("Wie zat de vergadering voor?").kind == extractive.PERSON
     assert extractive.answer_spec("Wat verdient de voorzitter?").kind == extractive.MONEY
+    term = extractive.answer_spec("Binnen welke termijn moet de OR reageren?")
+    assert term.kind == extractive.NUMBER and extractive.fits_type("Dat moet binnen 30 dagen.", term)
+    assert not extractive.fits_type("De OR reageert schriftelijk.", term)
+    organisations = extractive.answer_spec("hoeveel organisaties gebruiken AI?")
+    assert organisations.share and extractive.fits_type("In 2023 was dat 14 procent.", organisations)
+    assert not extractive.fits_type("Dat was 28 procent.", extractive.answer_spec("hoeveel vakantiedagen?"))
     assert extractive.fits_type("Dat duurt 30 dagen.", extractive.answer_spec("binnen hoeveel dagen?"))
     assert not extractive.fits_type("De OR heeft adviesrecht (WOR art. 25).", extractive.answer_spec("binnen hoeveel dagen?"))
     # The year of a literature reference is no date.

@@ -67,6 +67,8 @@ class Settings:
     # Below this best-passage cosine similarity a question counts as off-topic. Empty: 0.845 for the bundled
     # multilingual-e5-small (where it was calibrated); other models get no such cut-off unless one is set.
     refusal_min_dense: float | None = None
+    # For a question that names AI, work or the works council the cut-off is this much lower.
+    refusal_domain_margin: float = 0.04
     refusal_min_coverage: float = 0.2
     refusal_strong_sentence: float = 0.86
     refusal_max_unknown: int = 2
