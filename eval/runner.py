@@ -123,7 +123,9 @@ def run_eval(settings: Settings, set_paths: list[Path] | None = None, modes: tup
                   "top_k": 5, "weight_bm25": settings.weight_bm25, "weight_dense": settings.weight_dense,
                   "weight_sentence": settings.weight_sentence, "reranker": settings.reranker or "heuristic",
                   "rerank_weights": [settings.rerank_weight_dense, settings.rerank_weight_bm25,
-                                     settings.rerank_weight_sentence]},
+                                     settings.rerank_weight_sentence],
+                  "evidence": [settings.evidence_pool, settings.evidence_weight],
+                  "stemmer": engine.ensure_store().lexical.analyzer.stemmer},
     )
 
 
