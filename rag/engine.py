@@ -204,7 +204,7 @@ class Engine:
         spec = extractive.answer_spec(cleaned)
         if spec.kind == extractive.GENERAL:
             spec = extractive.answer_spec(standalone)
-        candidates = self._evidence_rerank(ret, spec)
+        candidates = self._evidence_rerank(ret, spec) if mode == "hybrid" else ret.candidates
         top = candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
         records = [store.records[c.row] for c in top]

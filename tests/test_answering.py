@@ -204,3 +204,12 @@ def test_overlapping_passages_share_sentences_only_when_asked():
     second = {**first, "char_start": 65, "text": text[65:], "sentences": [(0, len(text) - 65, 1)]}
     assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2)] == [0, 0]
     assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2, dedupe=False)] == [0, 0, 1]
+
+
+def test_baseline_modes_show_their_own_ranking(engine):
+    """BM25-only and dense-only answers (the eval baselines) show that retriever's ranking, without the
+    hybrid-only rerank and evidence stages."""
+    question = "Welke rechten heeft de OR bij de invoering van AI?"
+    for mode in ("bm25", "dense"):
+        ranked = [c.row for c in engine.retrieve(question, mode=mode).candidates[:5]]
+        assert [p.row for p in engine.answer(question, mode=mode).passages] == ranked, mode
