@@ -110,7 +110,11 @@ class Analyzer:
         self.vocabulary = vocabulary
         self.stemmer = stemmer
         self._cache: dict[str, list[str]] = {}
-        self._sorted: list[str] | None = None
+
+    @functools.cached_property
+    def sorted_vocabulary(self) -> list[str]:
+        """The vocabulary in order, for prefix look-ups."""
+        return sorted(self.vocabulary)
 
     def stem(self, word: str) -> str:
         return stem(word, self.stemmer)
@@ -125,12 +129,11 @@ class Analyzer:
         of more than ``limit`` words."""
         if len(base) < 5 or base in self.vocabulary:
             return []
-        if self._sorted is None:
-            self._sorted = sorted(self.vocabulary)
-        i = bisect.bisect_left(self._sorted, base)
+        ordered = self.sorted_vocabulary
+        i = bisect.bisect_left(ordered, base)
         found = []
-        while i < len(self._sorted) and self._sorted[i].startswith(base):
-            found.append(self._sorted[i])
+        while i < len(ordered) and ordered[i].startswith(base):
+            found.append(ordered[i])
             if len(found) > limit:
                 return []
             i += 1

@@ -42,7 +42,6 @@ class Engine:
     _tokens: list[list[str]] = field(default_factory=list)
     _titles: list[set[str]] = field(default_factory=list)
     _flat_rows: np.ndarray | None = None
-    _sorted_vocabulary: list[str] = field(default_factory=list)
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
     _manifest_stamp: int | None = None
@@ -76,7 +75,7 @@ class Engine:
                 self._tokens = tokens
                 self._titles = [set(analyze(f"{r['unit_title']} {r['subheading']}")) for r in store.records]
                 self._stats = TermStats(df, len(tokens))
-                self._sorted_vocabulary = sorted(store.lexical.analyzer.vocabulary)
+                _ = store.lexical.analyzer.sorted_vocabulary  # sorted once at open, not on the first question
                 sentence_rows = [[row for _, _, row in r.get("sentences", [])] or [0] for r in store.records]
                 self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
                 self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
@@ -213,7 +212,7 @@ class Engine:
         ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
                                             ret.query_vec, ret.query, self._stats, spec, self.analyze)
         features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
-                                    standalone, records, store.lexical.analyzer, self._sorted_vocabulary)
+                                    standalone, records, store.lexical.analyzer)
         decision = refusal.decide(features, self.settings)
         if decision.refuse or not ranked:
             text = refusal.message(decision)

@@ -54,11 +54,11 @@ _CHAT_WORDS = frozenset("""
 """.split())
 
 
-def unknown_words(question: str, analyzer: Analyzer, sorted_vocabulary: list[str] | None = None) -> list[str]:
+def unknown_words(question: str, analyzer: Analyzer) -> list[str]:
     """Content words of the question that occur in no document — not as a word, not as part of a compound and
     not as a likely typo (same first five letters as a known word): names, places, topics the documents lack."""
     vocabulary = analyzer.vocabulary
-    ordered = sorted_vocabulary if sorted_vocabulary is not None else sorted(vocabulary)
+    ordered = analyzer.sorted_vocabulary
     out = []
     for w in words(question):
         if len(w) < 4 or w.isdigit() or w in _CHAT_WORDS:
@@ -81,7 +81,7 @@ def names(question: str) -> set[str]:
 
 def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: AnswerSpec, query_tokens: list[str],
              stats: TermStats, tokens: list[list[str]], question: str, passages: list[dict],
-             analyzer: Analyzer, sorted_vocabulary: list[str] | None = None) -> dict:
+             analyzer: Analyzer) -> dict:
     """Evidence features for the refusal decision."""
     best_dense = max((c.dense for c in top), default=0.0)
     joined: set[str] = set()
@@ -89,7 +89,7 @@ def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: Answer
         joined.update(tokens[c.row])
     cov = coverage(query_tokens, joined, stats) if query_tokens else 0.0
     best_sentence = max((s.semantic for s in ranked), default=0.0)
-    unknown = unknown_words(question, analyzer, sorted_vocabulary)
+    unknown = unknown_words(question, analyzer)
     return {
         "best_dense": round(best_dense, 4),
         "coverage": round(cov, 4),
