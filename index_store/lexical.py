@@ -102,6 +102,19 @@ def split_compound(word: str, vocabulary: frozenset[str], depth: int = 2, algori
     return []
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """All strings one deletion, transposition, substitution or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
 class Analyzer:
     """Stems plus the parts of compounds known from the indexed corpus, so that ``volgsysteem`` finds
     ``personeelsvolgsysteem`` and ``emotieherkenning`` answers a question about ``emoties``."""
@@ -139,11 +152,19 @@ class Analyzer:
             i += 1
         return found
 
+    def corrections(self, base: str, limit: int = 2) -> list[str]:
+        """Corpus stems one typing error (a letter missing, extra, wrong or swapped, not the first) away from
+        ``base`` when ``base`` is not a corpus word: ``bijeenkomts`` finds ``bijeenkomst``. Empty for known
+        words, short stems and more than ``limit`` candidates."""
+        if len(base) < 6 or base in self.vocabulary or not base.isalpha():
+            return []
+        found = sorted(c for c in one_edit(base) if c in self.vocabulary and c[0] == base[0])
+        return found if len(found) <= limit else []
+
     def _word(self, w: str) -> list[str]:
         if w not in self._cache:
-            parts = self.compound_parts(w)
             base = self.stem(w)
-            extra = parts or self.heads_of(base)
+            extra = self.corrections(base) or self.compound_parts(w) or self.heads_of(base)
             self._cache[w] = [base] + [p for p in extra if p != base]
         return self._cache[w]
 

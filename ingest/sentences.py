@@ -33,7 +33,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isalpha():
-        return True  # initials: "L. van Est"
+        # Initials ("L. van Est"), but not the "'s" of "risico's." or "thema’s.".
+        return text[max(0, dot - 2)] not in "'’"
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))  # o.b.v, t.z.t
 
 

@@ -16,11 +16,15 @@ import numpy as np
 from index_store.lexical import tokenize
 from rag.rerank import TermStats, coverage
 
-NUMBER, DATE, PERSON, MONEY, GENERAL = "number", "date", "person", "money", "general"
+NUMBER, DATE, PERSON, MONEY, CONDITION, ARTICLE, GENERAL = (
+    "number", "date", "person", "money", "condition", "article", "general")
 _RE_FOOTNOTE_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
 _RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+_RE_FOOTNOTE_START = re.compile(r"\[\d{1,3}\]\s+")
 # A literature reference: "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)".
 _RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)")
+# A two-sentence answer (topic sentence plus the sentence with the number or date) costs this much score.
+PAIR_COST = 0.1
 _NUMBER_WORDS = (r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
                  r"honderd|duizend|miljoen|miljard|helft|kwart|derde|enkele|tientallen|honderden|duizenden)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
@@ -35,6 +39,14 @@ _UNITS = {
     "years": r"jaar|jaren", "uur": r"uur|uren", "uren": r"uur|uren", "hours": r"uur|uren",
     "procent": r"procent|%", "percentage": r"procent|%", "percent": r"procent|%",
 }
+
+
+# What answers "wie": a person (title, role or full name) or an organisation, an acronym included, though
+# not the acronyms of a topic or a law.
+_RE_ACTOR = re.compile(r"\b(mevrouw|de heer|heer|prof|dr|minister|staatssecretaris|voorzitter|kroonlid|raadslid|"
+                       r"hoogleraar|directeur|werkgevers?|ondernemers?|bestuurders?|ondernemingsraad|kabinet|"
+                       r"regering|overheid|sociale partners|toezichthouders?)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+_NOT_ACTORS = frozenset({"AI", "ICT", "IT", "AVG", "WOR", "GPT", "HR", "HRM", "CAO", "GDPR", "ML", "LLM", "KI"})
 
 
 @dataclass
@@ -63,13 +75,39 @@ def answer_spec(question: str) -> AnswerSpec:
             return AnswerSpec(NUMBER, re.escape(word[:4]),  # "hoeveel leden", "… bedrijven"
                               share=word.startswith(_POPULATIONS))
         return AnswerSpec(NUMBER)
+    if re.search(r"\b(welke?|in welk|volgens welk|op grond van welk)e? (wets)?artikel(en|s)?\b", q):
+        return AnswerSpec(ARTICLE)
     if re.search(r"\b(exacte|precieze) datum\b|\bop welke (dag|datum)\b", q):
         return AnswerSpec(DATE, "day")
+    if is_conditional(q):
+        return AnswerSpec(CONDITION)
     if re.search(r"\bwanneer\b|\bwelke datum\b|\bin welk jaar\b|\bsinds wanneer\b|\bhoe laat\b|\bwhen\b", q):
         return AnswerSpec(DATE)
     if re.search(r"\bwie\b|\bdoor wie\b|\bwelke (persoon|organisatie|minister|voorzitter|spreker)\b|\bwho\b", q):
         return AnswerSpec(PERSON)
     return AnswerSpec(GENERAL)
+
+
+_RE_CONDITIONAL = re.compile(
+    r"\b(wanneer|when)\b.*\b(moet|moeten|mag|mogen|kan|kunnen|hoeft|hoeven|dient|dienen|must|may|should|"
+    r"sprake|geldt|gelden|valt|vallen|\w*recht|\w*plicht|verplicht|toegestaan|verboden|genoeg|voldoende)\b|"
+    r"\b(in welke gevallen|in welk geval|onder welke (voorwaarden|omstandigheden))\b")
+# "Wanneer moet het advies klaar zijn?" asks for a time after all.
+_RE_DEADLINE = re.compile(r"\b(af|klaar|gereed|uitgebracht|ingediend|gepubliceerd|verschijnen|in werking|ingaan|"
+                          r"beginnen|starten|vergaderen|deadline)\b")
+
+
+# Words that state a condition; a sentence opening with "Bij …" ("Bij uitsluitend geautomatiseerde
+# besluitvorming …") does too.
+_RE_CONDITION_WORDS = re.compile(r"\b(als|indien|wanneer|mits|tenzij|zodra|afhankelijk|hangt|hangen|geval|gevallen|"
+                                 r"voorwaarden?)\b|^\W*bij\b", re.I)
+
+
+def is_conditional(question: str) -> bool:
+    """Whether "wanneer" asks "in which case" rather than "at what time": "wanneer heeft de OR
+    instemmingsrecht?", "wanneer moet er een mens tussen zitten?" want a condition, not a date."""
+    q = question.lower()
+    return bool(_RE_CONDITIONAL.search(q)) and not _RE_DEADLINE.search(q)
 
 
 def question_type(question: str) -> str:
@@ -101,9 +139,12 @@ def fits_type(sentence: str, kind: str | AnswerSpec) -> bool:
             return bool(re.search(r"\b\d{1,2}\s+" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b", s, re.I))
         return bool(re.search(r"\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b|"
                               r"\b(vorig|volgend|dit) jaar\b|\bbegin\b|\beind\b", s, re.I))
+    if spec.kind == ARTICLE:
+        return bool(re.search(r"\b(art|artt|artikel|artikelen)\b\.?\s*\d", s, re.I))
+    if spec.kind == CONDITION:
+        return bool(_RE_CONDITION_WORDS.search(s))
     if spec.kind == PERSON:
-        return bool(re.search(r"\b(mevrouw|de heer|heer|prof|dr|minister|staatssecretaris|voorzitter|kroonlid|"
-                              r"raadslid|hoogleraar|directeur)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b[A-Z]{2,}\b", s))
+        return bool(_RE_ACTOR.search(s) or any(a not in _NOT_ACTORS for a in re.findall(r"\b[A-Z]{2,}\b", s)))
     return True
 
 
@@ -113,7 +154,7 @@ class SentenceCandidate:
     start: int  # span within the passage text
     end: int
     text: str
-    doc_start: int  # absolute offset in the document, to drop duplicates from overlapping chunks
+    doc_start: int  # absolute offset of the indexed sentence in the document: its key in the store
     doc_id: str
     semantic: float = 0.0
     overlap: float = 0.0
@@ -139,18 +180,32 @@ def sentence_candidates(passages: list[dict], max_passages: int, dedupe: bool = 
     seen: set[tuple[str, int]] = set()
     out: list[SentenceCandidate] = []
     for pi, rec in enumerate(passages[:max_passages]):
-        for s, e, _row in rec.get("sentences", []):
+        for s0, e, _row in rec.get("sentences", []):
+            lead = _RE_FOOTNOTE_START.match(rec["text"], s0, e)
+            s = lead.end() if lead else s0  # a footnote's own text, "[38] Bij het ontbreken van …", unnumbered
             text = rec["text"][s:e]
             trimmed = _RE_FOOTNOTE_END.sub("", text)
             if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or is_title(trimmed) \
                     or _is_heading_of(trimmed, rec):
                 continue
-            key = (rec["doc_id"], rec["char_start"] + s)
+            key = (rec["doc_id"], rec["char_start"] + s0)
             if dedupe and key in seen:
                 continue
             seen.add(key)
-            out.append(SentenceCandidate(pi, s, s + len(trimmed), trimmed, rec["char_start"] + s, rec["doc_id"]))
+            out.append(SentenceCandidate(pi, s, s + len(trimmed), trimmed, rec["char_start"] + s0, rec["doc_id"]))
     return out
+
+
+# Web addresses and the marks of a literature reference ("Zie …", "Ibid.", "Kamerstukken II …", "[et al.]",
+# "Acemoglu (2024).").
+_RE_REFERENCE = re.compile(r"https?://|\bwww\.|^\W*(zie|ibid|kamerstukken|stb|stcrt)\b|\[et al\.?\]|"
+                           r"^[\w .&'-]{1,60}\((19|20)\d\d[a-z]?\)\.?\s*$", re.I)
+
+
+def not_an_answer(sentence: str) -> bool:
+    """A question ("… hoe is de WOR van toepassing?"), a lead-in ("… de volgende observaties in:") or a
+    reference ("Art. 26 AI-verordening, https://eur-lex…"): on topic, but no answer."""
+    return sentence.rstrip().endswith((":", "?")) or bool(_RE_REFERENCE.search(sentence))
 
 
 def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passage_scores: list[float],
@@ -169,12 +224,36 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
         c.overlap = coverage(q_tokens, set(analyze(c.text)), stats)
         c.fits = fits_type(c.text, kind)
         rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        # "… de volgende observaties in:" announces and a question ("… hoe is de WOR van toepassing?") asks:
-        # neither answers.
-        no_answer = c.text.rstrip().endswith((":", "?"))
         c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
-                   - (0.3 if no_answer else 0.0))
+                   - (0.3 if not_an_answer(c.text) else 0.0))
+    spec = kind if isinstance(kind, AnswerSpec) else AnswerSpec(kind)
+    if spec.kind != GENERAL:
+        cands = cands + continuations(cands, passages, passage_scores, q_tokens, stats, analyze)
     return sorted(cands, key=lambda c: -c.score)
+
+
+def continuations(cands: list[SentenceCandidate], passages: list[dict], passage_scores: list[float],
+                  q_tokens: list[str], stats: TermStats, analyze=tokenize) -> list[SentenceCandidate]:
+    """Two-sentence candidates for a typed question whose answer comes one sentence after its topic:
+    "… grote aantallen Nederlanders zonder digitale basisvaardigheden. Volgens het CPB gaat het om 21% …".
+    The first sentence is on topic but lacks the number, date or name; the next one has it. Scored as one
+    sentence with the better semantic score of the two and the term overlap of both."""
+    top = max(passage_scores) if passage_scores else 1.0
+    out = []
+    for c, n in zip(cands, cands[1:]):
+        if c.passage_index != n.passage_index or c.fits or not n.fits:
+            continue
+        text = passages[c.passage_index]["text"]
+        if text[c.end:n.start].strip():
+            continue
+        pair = SentenceCandidate(c.passage_index, c.start, n.end, text[c.start:n.end], c.doc_start, c.doc_id,
+                                 semantic=max(c.semantic, n.semantic), fits=True)
+        pair.overlap = coverage(q_tokens, set(analyze(pair.text)), stats)
+        rank_prior = passage_scores[c.passage_index] / top if top else 0.0
+        pair.score = (2.0 * pair.semantic + 0.8 * pair.overlap + 0.35 * rank_prior - PAIR_COST
+                      - (0.3 if not_an_answer(pair.text) else 0.0))
+        out.append(pair)
+    return out
 
 
 def best_per_passage(ranked: list[SentenceCandidate], n_passages: int) -> list[float]:

@@ -30,6 +30,21 @@ _EXPANSIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\badvies ?recht\b", re.I), "adviesrecht"),
     (re.compile(r"\binstemmings ?recht\b", re.I), "instemmingsrecht"),
     (re.compile(r"\bomscholing\b|\bbijscholing\b|\bscholing\b", re.I), "scholing ontwikkelen leren"),
+    # Everyday words for the documents' terms.
+    (re.compile(r"\bAI[\s-]?(kennis|vaardigheden|geletterdheid|literacy)\b|\bkennis van AI\b|\bverstand van AI\b",
+                re.I), "AI-geletterdheid AI-literacy kennis vaardigheden"),
+    (re.compile(r"\bvan te ?voren\b|\bop voorhand\b|\bvooraf\b", re.I), "vooraf"),
+    (re.compile(r"\blaten weten\b|\binlichten\b|\bop de hoogte (brengen|stellen|houden)\b|\bvertellen\b", re.I),
+     "informeren"),
+    (re.compile(r"\bmeekijk\w*|\bmee kijk\w*|\bmens\w* (tussen|ertussen)\b|\bhuman in the loop\b|"
+                r"\bmenselijke (controle|check)\b|\bmens in de loop\b", re.I),
+     "menselijke tussenkomst menselijk toezicht"),
+    (re.compile(r"\bsollicit\w*|\bwerven\b|\bnieuwe mensen aannemen\b|\baannemen van personeel\b", re.I),
+     "werving en selectie"),
+    (re.compile(r"\b(baan|banen|werk|job)\s+(kwijt|verliezen|verdwijnen|verdwijnt)\b|\bwerkloos\w*|\bbanenverlies\b",
+                re.I), "werkgelegenheid banen verdwijnen"),
+    (re.compile(r"\brobots?\b", re.I), "robotisering"),
+    (re.compile(r"\bprivacy\b", re.I), "privacy AVG gegevensbescherming"),
 ]
 _DUTCH_HINT = re.compile(r"\b(de|het|een|mag|moet|heeft|wat|wie|hoe|wanneer|bij|van|niet|geen|mijn|onze)\b", re.I)
 _LOWER_OR = re.compile(r"(?<![\w-])or(?![\w-])")

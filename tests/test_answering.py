@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from eval import metrics as M
 from eval.dataset import load_items
+from ingest.sentences import sentence_spans
 from rag import extractive, followup, refusal
 from rag.query import normalise_query
+from rag.rerank import TermStats
 from vraagbaak.settings import REPO_ROOT
 
 SETS = sorted((REPO_ROOT / "eval" / "sets").glob("*.jsonl"))
@@ -138,6 +141,11 @@ def test_query_normalisation_expands_what_users_type():
     assert "ondernemingsraad" not in normalise_query("is it this or that?")
     assert "personeelsvertegenwoordiging" in normalise_query("wat als er geen OR of PVT is?")
     assert "opent de vergadering" in normalise_query("wie was voorzitter bij de raadsvergadering van 2021?")
+    # everyday words for the documents' terms
+    assert "AI-geletterdheid" in normalise_query("moeten we genoeg AI-kennis hebben?")
+    assert "informeren" in normalise_query("moet de werkgever de OR van te voren laten weten dat …?")
+    assert "menselijke tussenkomst" in normalise_query("moet er een mens meekijken?")
+    assert "werving en selectie" in normalise_query("gebruiken ze AI bij sollicitaties?")
 
 
 def test_best_sentence_per_passage_feeds_the_evidence_rerank():
@@ -171,6 +179,64 @@ def test_answer_types():
     # The year of a literature reference is no date.
     assert not extractive.fits_type("Dan zijn de besluiten ook discriminerend (EU-OSHA, 2021).", extractive.DATE)
     assert extractive.fits_type("Het advies werd gevraagd (op 18 januari 2024).", extractive.DATE)
+    # "wanneer" asking "in which case" wants a condition, not a date; a deadline is still a date
+    for q in ("Wanneer heeft de OR instemmingsrecht?", "wanneer moet er altijd een mens tussen zitten?",
+              "Wanneer is er sprake van een hoog-risico AI-systeem?", "In welke gevallen heeft de OR adviesrecht?"):
+        assert extractive.answer_spec(q).kind == extractive.CONDITION, q
+    for q in ("wanneer moet het conceptadvies af zijn?", "Wanneer treedt de AI-verordening in werking?"):
+        assert extractive.answer_spec(q).kind == extractive.DATE, q
+    condition = extractive.answer_spec("Wanneer heeft de OR instemmingsrecht?")
+    assert extractive.fits_type("Bij uitsluitend geautomatiseerde besluitvorming geldt dat.", condition)
+    assert extractive.fits_type("Dat hangt af van de impact.", condition)
+    assert not extractive.fits_type("De OR heeft een belangrijke rol.", condition)
+    # an article question wants an article number
+    article = extractive.answer_spec("Welke artikelen uit de WOR gelden zonder OR?")
+    assert article.kind == extractive.ARTICLE
+    assert extractive.fits_type("De werkgever overlegt in het kader van art. 12.3 en artikel 35b.", article)
+    assert not extractive.fits_type("De WOR geldt ook dan.", article)
+    # "wie" wants a person or organisation; "AI" is neither
+    person = extractive.answer_spec("Wie moet dat organiseren?")
+    assert extractive.fits_type("Dat moet de werkgever doen.", person)
+    assert extractive.fits_type("Het CPB rekende het uit.", person)
+    assert not extractive.fits_type("Dat vraagt om kennis van AI.", person)
+
+
+def test_references_and_lead_ins_are_no_answers():
+    for s in ("Art. 26 AI-verordening, https://eur-lex.europa.eu/x.", "Zie bijv. Dell'Acqua [et al.]",
+              "Acemoglu (2024).", "Kamerstukken II 2015-2016, 30 012, nr. 71.", "Brengt de volgende punten in:",
+              "Hoe is de WOR van toepassing?"):
+        assert extractive.not_an_answer(s), s
+    assert not extractive.not_an_answer("Ook internationaal is er geen stijgende trend (sinds 2020).")
+
+
+def test_a_footnote_sentence_is_a_candidate_without_its_number():
+    text = "[38] Bij het ontbreken van een ondernemingsraad overlegt de werkgever op grond van art. 12.3."
+    rec = {"doc_id": "d", "char_start": 100, "text": text, "sentences": [(0, len(text), 7)], "unit_title": "",
+           "subheading": ""}
+    [cand] = extractive.sentence_candidates([rec], 1)
+    assert cand.text.startswith("Bij het ontbreken") and text[cand.start:cand.end] == cand.text
+    assert cand.doc_start == 100  # still keyed to the indexed sentence (its embedding row)
+
+
+def test_a_topic_sentence_and_the_next_one_with_the_number_form_one_answer():
+    text = ("Veel Nederlanders missen digitale basisvaardigheden. Volgens het CPB gaat het om 21%. "
+            "Het kabinet wil dat veranderen.")
+    spans = sentence_spans(text)
+    rec = {"doc_id": "d", "char_start": 0, "text": text, "sentences": [(s, e, i) for i, (s, e) in enumerate(spans)],
+           "unit_title": "", "subheading": ""}
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    stats = TermStats({}, 10)
+    spec = extractive.answer_spec("hoeveel nederlanders missen digitale basisvaardigheden?")
+    cands = extractive.sentence_candidates([rec], 1)
+    ranked = extractive.score_sentences(cands, [rec], [1.0], vectors, np.array([1.0, 0.0], dtype=np.float32),
+                                        "hoeveel nederlanders missen digitale basisvaardigheden?", stats, spec)
+    best = ranked[0]
+    assert best.text == text[spans[0][0]:spans[1][1]] and best.fits and text[best.start:best.end] == best.text
+    # without a type to complete, sentences stay single
+    general = extractive.score_sentences(extractive.sentence_candidates([rec], 1), [rec], [1.0], vectors,
+                                         np.array([1.0, 0.0], dtype=np.float32), "wat missen nederlanders?",
+                                         stats, extractive.GENERAL)
+    assert all(c.text in [text[s:e] for s, e in spans] for c in general)
 
 
 def test_follow_up_detection():

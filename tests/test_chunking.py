@@ -130,6 +130,9 @@ def test_sentence_splitting_basics():
         ["Een kop", "De tekst eindigt hier. [3]", "Volgende zin."]
     # initials do not end a sentence
     assert split_sentences("Volgens L. van Est is dat zo. Klaar.") == ["Volgens L. van Est is dat zo.", "Klaar."]
+    # the "'s" of a plural is no initial
+    assert split_sentences("Niet alle toepassingen hebben dezelfde risico's. De meeste regels gelden voor thema’s. Zo.") \
+        == ["Niet alle toepassingen hebben dezelfde risico's.", "De meeste regels gelden voor thema’s.", "Zo."]
 
 
 @hsettings(max_examples=200, deadline=None)

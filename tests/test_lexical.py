@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from index_store.lexical import LEGACY_STEMMER, STEMMER, Analyzer, LexicalIndex, build_vocabulary, stem, tokenize
+from index_store.lexical import (LEGACY_STEMMER, STEMMER, Analyzer, LexicalIndex, build_vocabulary, one_edit, stem,
+                                  tokenize)
 from rag.refusal import unknown_words
 
 TEXTS = [
@@ -73,3 +74,17 @@ def test_an_unknown_question_word_finds_the_compounds_it_begins():
     assert analyzer.heads_of(stem("werkplek")) == []  # a known word is not widened
     many = Analyzer(build_vocabulary([" ".join(f"datapunt{c}x" for c in "abcdefghij")]))
     assert many.heads_of("datapunt") == []  # too many continuations: no guess
+
+
+def test_a_typing_error_in_a_question_word_finds_the_corpus_word():
+    analyzer = Analyzer(build_vocabulary(["De bijeenkomst over geautomatiseerde beslissingen en het instemmingsrecht."]))
+    assert stem("bijeenkomst") in analyzer.tokens("wat zei de bijeenkomts?")  # swapped letters
+    assert stem("instemmingsrecht") in analyzer.tokens("heeft de OR instemingsrecht?")  # a letter missing
+    assert analyzer.corrections(stem("bijeenkomst")) == []  # a known word is left alone
+    assert analyzer.corrections("xijeenkomst") == []  # the first letter is not guessed
+    assert analyzer.corrections("besls") == []  # too short to guess
+
+
+def test_one_edit_covers_the_four_kinds_of_typing_error():
+    edits = one_edit("kaart")
+    assert {"kart", "akart", "kaarts", "kaast"} <= edits and "kaart" not in edits
