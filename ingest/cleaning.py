@@ -129,9 +129,25 @@ def drop_table_of_contents(lines: list[Line]) -> tuple[list[Line], list[Dropped]
 # ------------------------------------------------------------------------------------- inline markup
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPT_DIGITS)
+
+
+def footnote_marker(number: int | str) -> str:
+    """A footnote reference as the text shows it: superscript digits (``⁴⁰``), so that it cannot be taken for an
+    answer's citation marker ``[n]`` and an answer may quote a sentence that refers to a footnote."""
+    return str(number).translate(_SUPERSCRIPT)
+
+
+def cites_footnote(text: str, number: int | str) -> bool:
+    """Whether ``text`` refers to footnote ``number`` (``¹`` but not the ``¹`` of ``¹²``)."""
+    digit = f"[{_SUPERSCRIPT_DIGITS}]"
+    return re.search(rf"(?<!{digit}){footnote_marker(number)}(?!{digit})", text) is not None
+
+
 def strip_markup(text: str) -> str:
-    """Plain text from inline HTML/markdown markup; ``<sup>N</sup>`` footnote markers become ``[N]``."""
-    text = re.sub(r"<sup>\s*(\d{1,3})\s*</sup>", r" [\1]", text)
+    """Plain text from inline HTML/markdown markup; ``<sup>N</sup>`` footnote markers become ``ᴺ``."""
+    text = re.sub(r"<sup>\s*(\d{1,3})\s*</sup>", lambda m: " " + footnote_marker(m.group(1)), text)
     text = re.sub(r"</?(b|strong|i|em|u|sup|sub|span|br)\s*/?>", "", text, flags=re.I)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)", r"\1", text)
@@ -551,7 +567,7 @@ _RE_GLUED = re.compile(r"(?P<pre>[A-Za-zÀ-ÿ)’'”](?:[.,;:] ?)?)(?P<n>\d{1,2
 
 
 def separate_glued_footnote_markers(blocks: list[Block]) -> list[Block]:
-    """Turn footnote numbers glued to words (``ontwikkelingen1``, ``(SER)1``) into ``[1]`` markers.
+    """Turn footnote numbers glued to words (``ontwikkelingen1``, ``(SER)1``) into ``¹`` markers.
 
     Only numbers that have a footnote text in the document are taken, in increasing order, so names such as
     ``Onderwijs2032`` or ``COVID-19`` stay as they are.
@@ -568,7 +584,7 @@ def separate_glued_footnote_markers(blocks: list[Block]) -> list[Block]:
             n = int(m.group("n"))
             if pending and n == pending[0]:
                 pending.pop(0)
-                return f"{m.group('pre').rstrip()} [{n}]"
+                return f"{m.group('pre').rstrip()} {footnote_marker(n)}"
             return m.group(0)
 
         b.text = _RE_GLUED.sub(repl, b.text)

@@ -27,7 +27,7 @@ from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 _SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json"}
 
 

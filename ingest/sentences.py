@@ -16,7 +16,7 @@ ABBREVIATIONS = frozenset(
 
 _CLOSERS = "\"'”’»)]"
 _RE_BOUNDARY = re.compile(r"[.!?]+")
-_RE_MARKERS = re.compile(r"(?:\s?\[\d{1,3}\])+")
+_RE_MARKERS = re.compile(r"(?:\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))+")
 
 
 def _word_before(text: str, pos: int) -> str:

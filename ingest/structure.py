@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.cleaning import Block, looks_like_title, numbered_heading
+from ingest.cleaning import Block, cites_footnote, footnote_marker, looks_like_title, numbered_heading
 
 STRUCTURE_KINDS = ("meeting", "report", "sessions", "letter", "auto")
 _APPENDIX_START = re.compile(r"^(bijlage|verslag van|annex|appendix)\b", re.I)
@@ -95,7 +95,8 @@ def _title_like(block: Block, max_words: int = 10) -> bool:
 
 def _new(units: list[Unit], key: str, number: str, title: str, level: int, kind: str, parent: Unit | None,
          heading: Block | None) -> Unit:
-    title = re.sub(r"\s*\[\d{1,3}\]", "", title).strip()  # footnote markers belong to the text, not the label
+    # Footnote markers belong to the text, not to a label.
+    title = re.sub(r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}", "", title).strip()
     base, n = key, 2
     while any(u.key == key for u in units):
         key = f"{base} ({n})"
@@ -315,10 +316,9 @@ def attach_footnotes(units: list[Unit]) -> list[Unit]:
     for idx, unit in enumerate(units):
         keep: list[Block] = []
         for fn in unit.footnotes:
-            marker = f"[{fn.number}]"
             target = unit
             for back in range(idx, max(-1, idx - 4), -1):
-                if any(marker in b.text for b in units[back].blocks):
+                if any(cites_footnote(b.text, fn.number) for b in units[back].blocks):
                     target = units[back]
                     break
             if target is unit:
@@ -388,7 +388,7 @@ def assemble(units: list[Unit], info: DocInfo) -> ParsedDocument:
             body_parts.append(b.text.strip())
             cursor += len(b.text.strip()) + 2
         if u.footnotes:
-            notes = "Voetnoten:\n" + "\n".join(f"[{f.number}] {f.text.strip()}" for f in u.footnotes)
+            notes = "Voetnoten:\n" + "\n".join(f"{footnote_marker(f.number)} {f.text.strip()}" for f in u.footnotes)
             body_parts.append(notes)
         text = "\n\n".join(([head] if head else []) + body_parts)
         u.text = text

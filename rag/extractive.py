@@ -18,9 +18,12 @@ from rag.rerank import TermStats, coverage
 
 NUMBER, DATE, PERSON, MONEY, CONDITION, ARTICLE, GENERAL = (
     "number", "date", "person", "money", "condition", "article", "general")
-_RE_FOOTNOTE_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
+# Footnote references are superscript digits in the indexed text (see ingest.cleaning.footnote_marker); an
+# answer sentence leaves out those it ends with, and a footnote's own text its number.
+_RE_FOOTNOTE_END = re.compile(r"(?:\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})+\s*$")
+_RE_FOOTNOTE_START = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}\s+")
+# "[12]" in a sentence would read as a citation marker of the answer.
 _RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
-_RE_FOOTNOTE_START = re.compile(r"\[\d{1,3}\]\s+")
 # A literature reference: "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)".
 _RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)")
 # A two-sentence answer (topic sentence plus the sentence with the number or date) costs this much score.

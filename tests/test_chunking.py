@@ -126,8 +126,8 @@ def test_sentence_splitting_basics():
     assert split_sentences("Eerste zin. Tweede zin? Derde zin! vierde") == \
         ["Eerste zin.", "Tweede zin?", "Derde zin! vierde"]
     # newlines end a sentence (list items, table rows); footnote markers stay with their sentence
-    assert split_sentences("Een kop\nDe tekst eindigt hier. [3] Volgende zin.") == \
-        ["Een kop", "De tekst eindigt hier. [3]", "Volgende zin."]
+    assert split_sentences("Een kop\nDe tekst eindigt hier. ³ Volgende zin.") == \
+        ["Een kop", "De tekst eindigt hier. ³", "Volgende zin."]
     # initials do not end a sentence
     assert split_sentences("Volgens L. van Est is dat zo. Klaar.") == ["Volgens L. van Est is dat zo.", "Klaar."]
     # the "'s" of a plural is no initial

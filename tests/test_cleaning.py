@@ -11,6 +11,8 @@ import pytest
 
 from ingest.cleaning import (
     Block,
+    cites_footnote,
+    footnote_marker,
     bullet_text,
     clean_document,
     join_broken,
@@ -141,7 +143,7 @@ def test_lines_broken_mid_sentence_become_paragraphs_inline():
 
 def test_lines_broken_mid_sentence_are_rejoined_in_the_corpus(cleaned):
     kab = [b.text for b in cleaned[KABINET].blocks]
-    assert any("Volgens de Sociaal Economische Raad (SER) [1] staan we aan de vooravond van de vierde "
+    assert any("Volgens de Sociaal Economische Raad (SER) ¹ staan we aan de vooravond van de vierde "
                "industriële revolutie" in t for t in kab)
     # a paragraph continued after a page-foot footnote (2021, no separator line) is one paragraph again
     mtg = [b.text for b in cleaned[MTG_2021].blocks]
@@ -162,11 +164,11 @@ def test_inline_markup_becomes_plain_text():
     assert strip_markup("<b>Voorwoord</b>") == "Voorwoord"
     assert strip_markup("Dit is **heel belangrijk** voor de OR") == "Dit is heel belangrijk voor de OR"
     assert strip_markup("de AI-verordening,<sup>2</sup> inclusief hulpmiddelen") == \
-        "de AI-verordening, [2] inclusief hulpmiddelen"
+        "de AI-verordening, ² inclusief hulpmiddelen"
     md = "Een zin met een noot.<sup>7</sup>\n\n<sup>7</sup> De tekst van de noot.\n"
     blocks = clean_document(md, "md").blocks
     assert [(b.kind, b.text, b.number) for b in blocks] == [
-        ("para", "Een zin met een noot. [7]", None), ("footnote", "De tekst van de noot.", "7")]
+        ("para", "Een zin met een noot. ⁷", None), ("footnote", "De tekst van de noot.", "7")]
 
 
 def test_no_markup_is_left_in_the_cleaned_advies(raw, cleaned):
@@ -174,7 +176,7 @@ def test_no_markup_is_left_in_the_cleaned_advies(raw, cleaned):
     text = text_of(cleaned[ADVIES])
     for junk in ("<sup>", "</sup>", "<b>", "</b>", "**"):
         assert junk not in text, junk
-    assert re.search(r"AI-verordening, \[2\] inclusief", text)
+    assert "AI-verordening, ² inclusief" in text
 
 
 # --------------------------------------------------------------------------------------- footnotes
@@ -185,14 +187,14 @@ def test_footnotes_are_kept_and_attached_to_the_unit_with_their_marker(raw, pars
     unit1 = kab.unit("1")
     notes = {f.number: f.text for f in unit1.footnotes}
     assert notes["1"].startswith("SER (2016) Verkenning en werkagenda digitalisering")
-    assert "[1] SER (2016) Verkenning en werkagenda digitalisering" in unit1.text
+    assert "¹ SER (2016) Verkenning en werkagenda digitalisering" in unit1.text
     all_numbers = sorted(int(f.number) for u in kab.units for f in u.footnotes)
     assert all_numbers == list(range(1, 27))  # the letter's 26 footnotes, none lost
 
     mtg = parsed[MTG_2021]
     assert [f.number for f in mtg.unit("agendapunt 4.3").footnotes] == ["1", "2"]
     assert [f.number for f in mtg.unit("Bijlage 1 > Tafel 5 > Vraag 1").footnotes] == ["3"]
-    assert "[1] Zie hiervoor: via deze link de bijdrage van prof. José van Dijck" in mtg.unit("agendapunt 4.3").text
+    assert "¹ Zie hiervoor: via deze link de bijdrage van prof. José van Dijck" in mtg.unit("agendapunt 4.3").text
 
     for name, doc in parsed.items():
         for u in doc.units:
@@ -202,7 +204,7 @@ def test_footnotes_are_kept_and_attached_to_the_unit_with_their_marker(raw, pars
                     # the source has no marker for these two notes: only the note lines themselves
                     assert raw[ADVIES].count(f"<sup>{f.number}</sup>") == 1
                     continue
-                assert f"[{f.number}]" in body, (name, u.key, f.number)
+                assert cites_footnote(body, f.number), (name, u.key, f.number)
 
 
 # ------------------------------------------------------------------------------------ table of contents
@@ -325,19 +327,19 @@ def test_double_spacing_inline():
 def test_glued_footnote_numbers_are_separated(raw, cleaned):
     assert "(SER)1 " in raw[KABINET] and "ontwikkelingen1" in raw[MTG_2021]
     kab = text_of(cleaned[KABINET])
-    assert "(SER) [1] staan" in kab and "(SER)1" not in kab
+    assert "(SER) ¹ staan" in kab and "(SER)1" not in kab
     assert kab.count("Onderwijs2032") == raw[KABINET].count("Onderwijs2032") == 3
     mtg = text_of(cleaned[MTG_2021])
-    assert "over de Nederlandse context en ontwikkelingen [1]" in mtg and "ontwikkelingen1" not in mtg
-    assert "Opgave AI. De nieuwe systeemtechnologie [2]." in mtg
-    assert "de cyberaanval op [3] had" in mtg
+    assert "over de Nederlandse context en ontwikkelingen ¹" in mtg and "ontwikkelingen1" not in mtg
+    assert "Opgave AI. De nieuwe systeemtechnologie ²." in mtg
+    assert "de cyberaanval op ³ had" in mtg
 
 
 def test_glued_footnote_numbers_inline():
     blocks = [Block("para", "Volgens de Raad (SER)1 en het Platform Onderwijs2032 gaat het om ontwikkelingen2.", 1),
               Block("footnote", "SER (2016)", 5, number="1"), Block("footnote", "Zie ook", 6, number="2")]
     out = separate_glued_footnote_markers(blocks)
-    assert out[0].text == "Volgens de Raad (SER) [1] en het Platform Onderwijs2032 gaat het om ontwikkelingen [2]."
+    assert out[0].text == "Volgens de Raad (SER) ¹ en het Platform Onderwijs2032 gaat het om ontwikkelingen ²."
     # without footnotes nothing is touched
     lone = [Block("para", "Het Platform Onderwijs2032 en COVID-19.", 1)]
     assert separate_glued_footnote_markers(lone)[0].text == "Het Platform Onderwijs2032 en COVID-19."
@@ -371,3 +373,9 @@ def test_only_allowed_drop_reasons(cleaned, raw):
             assert lines[d.line - 1] == d.text, (name, d)
             if d.reason == "separator":
                 assert not d.text.strip()
+
+
+def test_footnote_references_are_superscripts_that_no_citation_marker_can_be_confused_with():
+    assert footnote_marker(40) == "⁴⁰" and footnote_marker("7") == "⁷"
+    assert cites_footnote("zie de wet ¹² en verder", 12) and not cites_footnote("zie de wet ¹² en verder", 1)
+    assert not cites_footnote("zie de wet ¹² en verder", 2)

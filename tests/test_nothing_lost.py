@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -139,11 +140,13 @@ def test_the_coverage_check_detects_a_gap(store):
 # ----------------------------------------------------------------------------------- raw -> cleaned
 #
 # Words are runs of letters or runs of digits, lower-cased. That normalisation is what makes the comparison fair:
-# - footnote-number separation: "ontwikkelingen1" becomes "ontwikkelingen [1]" and "(SER)1" "(SER) [1]"; as runs of
-#   letters and digits both sides read "ontwikkelingen", "1" (and "Onderwijs2032" stays "onderwijs", "2032");
+# - footnote-number separation: "ontwikkelingen1" becomes "ontwikkelingen ¹" and "(SER)1" "(SER) ¹"; as runs of
+#   letters and digits (superscripts read as digits) both sides read "ontwikkelingen", "1" (and "Onderwijs2032"
+#   stays "onderwijs", "2032");
 # - markup is not text: HTML tags (<b>, <sup>) are removed and a markdown link [text](target) counts as its text
 #   (in this corpus the text is the address itself, the target only adds "http"); "**" and "*" are no words;
-# - a footnote's number is kept in Block.number (rendered as "[N]" in the unit text), so it is counted from there.
+# - a footnote's number is kept in Block.number (rendered as superscript "ᴺ" in the unit text), so it is counted
+#   from there.
 # Hyphens are where cleaning legitimately changes words, so a hyphenated chain is accepted either way:
 # - a word broken at a line end ("voorin-" / "genomenheid") may come out joined ("vooringenomenheid") or keep its
 #   hyphen ("Sociaal-" / "Economische"); the continuation may be several lines further on, after a page break and a
@@ -158,7 +161,12 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    return _TOKEN.findall(_plain_digits(text).lower())
+
+
+def _plain_digits(text: str) -> str:
+    """Footnote references are superscript digits in the cleaned text ("ontwikkelingen ¹"); compare them as digits."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def _display(line: str) -> str:
@@ -182,7 +190,7 @@ def unaccounted_words(raw: str, result: CleanResult) -> list[str]:
         if b.kind == "footnote" and b.number:
             cleaned.update([b.number])
     vocab = set(cleaned)
-    surface = " ".join(b.text.lower() for b in result.blocks)
+    surface = _plain_digits(" ".join(b.text.lower() for b in result.blocks))
 
     content = [[m.group(0).lower() for m in _CHAIN.finditer(_display(line))]
                for number, line in enumerate(lines, start=1) if number not in dropped]

@@ -189,10 +189,17 @@ def _paragraphs(text: str, highlights: list[str] | None = None) -> str:
     return "".join(out)
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _footnote_refs(html_text: str) -> str:
-    """The documents' own footnote markers ``[12]`` as small superscripts, so they are not mistaken for the
-    answer's source markers."""
-    return re.sub(r"\s?\[(\d{1,3})\]", r"<sup class='voetnoot' title='voetnoot \1'>\1</sup>", html_text)
+    """The documents' own footnote markers (superscript ``¹²`` in the index) marked up as footnote references,
+    with their number as a tooltip."""
+    def sup(m: re.Match) -> str:
+        n = m.group(1).translate(_PLAIN_DIGITS)
+        return f"<sup class='voetnoot' title='voetnoot {n}'>{n}</sup>"
+
+    return re.sub(r"\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})", sup, html_text)
 
 
 def _clip_tail(text: str) -> str:
