@@ -179,16 +179,22 @@ def _is_heading_of(sentence: str, record: dict) -> bool:
 
 def sentence_candidates(passages: list[dict], max_passages: int, dedupe: bool = True) -> list[SentenceCandidate]:
     """Sentences of the top passages (without trailing footnote markers, headings or fragments); with
-    ``dedupe``, a sentence shared by overlapping passages only at its first occurrence."""
+    ``dedupe``, a sentence shared by overlapping passages only at its first occurrence. The items of a list
+    announced by a colon ("… verdeeld over vijf thematafels:" / "positie burger onder leiding van mevrouw
+    Kool") count as sentences although they look like headings."""
     seen: set[tuple[str, int]] = set()
     out: list[SentenceCandidate] = []
     for pi, rec in enumerate(passages[:max_passages]):
+        in_list = False
         for s0, e, _row in rec.get("sentences", []):
             lead = _RE_FOOTNOTE_START.match(rec["text"], s0, e)
-            s = lead.end() if lead else s0  # a footnote's own text, "[38] Bij het ontbreken van …", unnumbered
+            s = lead.end() if lead else s0  # a footnote's own text, "³⁸ Bij het ontbreken van …", unnumbered
             text = rec["text"][s:e]
             trimmed = _RE_FOOTNOTE_END.sub("", text)
-            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or is_title(trimmed) \
+            heading_like = is_title(trimmed)
+            item = heading_like and in_list
+            in_list = trimmed.rstrip().endswith(":") or item
+            if _RE_FOOTNOTE.search(trimmed) or len(trimmed.split()) < 4 or heading_like and not item \
                     or _is_heading_of(trimmed, rec):
                 continue
             key = (rec["doc_id"], rec["char_start"] + s0)

@@ -210,12 +210,27 @@ def test_references_and_lead_ins_are_no_answers():
 
 
 def test_a_footnote_sentence_is_a_candidate_without_its_number():
-    text = "[38] Bij het ontbreken van een ondernemingsraad overlegt de werkgever op grond van art. 12.3."
+    text = "³⁸ Bij het ontbreken van een ondernemingsraad overlegt de werkgever op grond van art. 12.3."
     rec = {"doc_id": "d", "char_start": 100, "text": text, "sentences": [(0, len(text), 7)], "unit_title": "",
            "subheading": ""}
     [cand] = extractive.sentence_candidates([rec], 1)
     assert cand.text.startswith("Bij het ontbreken") and text[cand.start:cand.end] == cand.text
     assert cand.doc_start == 100  # still keyed to the indexed sentence (its embedding row)
+
+
+def test_the_items_of_a_list_announced_by_a_colon_are_sentences_headings_are_not():
+    text = ("Bespreking aan de thematafels\n\nDe leden zijn verdeeld over twee thematafels:\n\n"
+            "arbeidsmarkt onder leiding van de heer De Groot\n\npositie burger onder leiding van mevrouw Kool\n\n"
+            "Daarna volgt de terugkoppeling door de voorzitters.")
+    rec = {"doc_id": "d", "char_start": 0, "text": text, "unit_title": "", "subheading": "",
+           "sentences": [(s, e, i) for i, (s, e) in enumerate(sentence_spans(text))]}
+    texts = [c.text for c in extractive.sentence_candidates([rec], 1)]
+    assert "positie burger onder leiding van mevrouw Kool" in texts
+    assert "arbeidsmarkt onder leiding van de heer De Groot" in texts
+    assert "Bespreking aan de thematafels" not in texts
+    plain = {**rec, "text": text.replace("thematafels:", "thematafels.")}
+    assert "positie burger onder leiding van mevrouw Kool" not in [c.text for c in
+                                                                    extractive.sentence_candidates([plain], 1)]
 
 
 def test_a_topic_sentence_and_the_next_one_with_the_number_form_one_answer():
