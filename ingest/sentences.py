@@ -16,7 +16,8 @@ ABBREVIATIONS = frozenset(
 
 _CLOSERS = "\"'”’»)]"
 _RE_BOUNDARY = re.compile(r"[.!?]+")
-_RE_MARKERS = re.compile(r"(?:\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))+")
+# Footnote references (superscript digits) and citation markers ("[3]", in generated answers).
+_RE_MARKERS = re.compile(r"(?:\s?(?:\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![⁰¹²³⁴⁵⁶⁷⁸⁹])))+")
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -34,7 +34,7 @@ _EXPANSIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bAI[\s-]?(kennis|vaardigheden|geletterdheid|literacy)\b|\bkennis van AI\b|\bverstand van AI\b",
                 re.I), "AI-geletterdheid AI-literacy kennis vaardigheden"),
     (re.compile(r"\bvan te ?voren\b|\bop voorhand\b|\bvooraf\b", re.I), "vooraf"),
-    (re.compile(r"\blaten weten\b|\binlichten\b|\bop de hoogte (brengen|stellen|houden)\b|\bvertellen\b", re.I),
+    (re.compile(r"\blaten weten\b|\binlichten\b|\bop de hoogte (brengen|stellen|houden)\b", re.I),
      "informeren"),
     (re.compile(r"\bmeekijk\w*|\bmee kijk\w*|\bmens\w* (tussen|ertussen)\b|\bhuman in the loop\b|"
                 r"\bmenselijke (controle|check)\b|\bmens in de loop\b", re.I),

@@ -128,6 +128,7 @@ def test_sentence_splitting_basics():
     # newlines end a sentence (list items, table rows); footnote markers stay with their sentence
     assert split_sentences("Een kop\nDe tekst eindigt hier. ³ Volgende zin.") == \
         ["Een kop", "De tekst eindigt hier. ³", "Volgende zin."]
+    assert split_sentences("Het antwoord staat hier. [1] Volgende zin.") == ["Het antwoord staat hier. [1]", "Volgende zin."]
     # initials do not end a sentence
     assert split_sentences("Volgens L. van Est is dat zo. Klaar.") == ["Volgens L. van Est is dat zo.", "Klaar."]
     # the "'s" of a plural is no initial

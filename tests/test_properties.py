@@ -52,7 +52,7 @@ SENTENCE_TEXT = ANY_TEXT | prose(abbreviations=True).map(lambda p: p[0])
 
 def letter_words(text: str) -> list[str]:
     """Maximal runs of letters (no digits, no underscore)."""
-    return re.findall(r"[^\W\d_]+", text)
+    return re.findall(r"[^\W\d_⁰¹²³⁴⁵⁶⁷⁸⁹]+", text)
 
 
 def covered(spans: list[tuple[int, int]], n: int) -> list[bool]:
