@@ -50,10 +50,16 @@ _DUTCH_HINT = re.compile(r"\b(de|het|een|mag|moet|heeft|wat|wie|hoe|wanneer|bij|
 _LOWER_OR = re.compile(r"(?<![\w-])or(?![\w-])")
 
 
+# A separable verb split by "te" ("mee te krijgen") is one word in the documents ("meekrijgen").
+_RE_SPLIT_VERB = re.compile(r"\b(mee|op|aan|af|in|uit|door|over|toe|terug|samen|bij|na|weg|vast|voor|tegen)"
+                            r"\s+te\s+([a-z]{2,}en)\b", re.I)
+
+
 def normalise_query(question: str) -> str:
-    """The question with whitespace tidied and expansions appended for abbreviations found in it."""
+    """The question with whitespace tidied and expansions appended: for abbreviations, everyday words for the
+    documents' terms and separable verbs split by "te"."""
     q = " ".join(question.split())
-    extra: list[str] = []
+    extra: list[str] = [(m.group(1) + m.group(2)).lower() for m in _RE_SPLIT_VERB.finditer(q)]
     probe = q
     if _DUTCH_HINT.search(q) and _LOWER_OR.search(q):
         probe = _LOWER_OR.sub("OR", q)

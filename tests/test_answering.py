@@ -146,6 +146,9 @@ def test_query_normalisation_expands_what_users_type():
     assert "informeren" in normalise_query("moet de werkgever de OR van te voren laten weten dat …?")
     assert "menselijke tussenkomst" in normalise_query("moet er een mens meekijken?")
     assert "werving en selectie" in normalise_query("gebruiken ze AI bij sollicitaties?")
+    # a separable verb split by "te" is one word in the documents
+    assert "meekrijgen" in normalise_query("wat is nodig om werknemers mee te krijgen?")
+    assert "naleven" in normalise_query("hoe is de AI-verordening na te leven?")
 
 
 def test_best_sentence_per_passage_feeds_the_evidence_rerank():
