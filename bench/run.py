@@ -297,7 +297,8 @@ def markdown(results: dict) -> str:
         "eerste 5 passages, over de beantwoordbare vragen, gescoord met `eval.runner.evaluate_item`/`aggregate`.",
         "- **citaties correct**: ons systeem: een door het antwoord *geciteerde* passage bevat het gouden citaat "
         "letterlijk (de officiële evaluatiemaat).",
-        "- **citaat in top-5 (ruim)**: het gouden citaat staat ergens in de top-5 passages, met ruime vergelijking "
+        "- **citaat in top-5 (ruim)**: het gouden citaat staat ergens in de 5 passages bij het antwoord (bij "
+        "llama-index: de top-5 nodes), met ruime vergelijking "
         "(alleen letters en cijfers; regelafbrekingen, afbreekstreepjes en opmaak tellen niet). Dezelfde maat voor "
         "alle rijen, om eerlijk te kunnen vergelijken.",
         "", "Over de llama-index-baseline:", "",

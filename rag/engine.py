@@ -233,15 +233,16 @@ class Engine:
             notice = " ".join(x for x in (notice, generated.notice) if x)
             features = {**features, "llm_reason": generated.reason, "dropped": generated.dropped}
         chosen = extractive.order_readably(extractive.select(ranked, self.settings.answer_sentences))
+        # One line per sentence: a two-sentence answer may span a paragraph break in the passage.
+        said = [(" ".join(c.text.split()), c.passage_index + 1) for c in chosen]
         parts, used = [], []
-        for c in chosen:
-            n = c.passage_index + 1
-            parts.append(f"{c.text} [{n}]")
+        for text, n in said:
+            parts.append(f"{text} [{n}]")
             if n not in used:
                 used.append(n)
         citations = [passages[n - 1] for n in sorted(used)]
         return Answer(original, " ".join(parts), False, citations, passages, (time.perf_counter() - t0) * 1000,
-                      qid, standalone, notice=notice, sentences=[(c.text, c.passage_index + 1) for c in chosen],
+                      qid, standalone, notice=notice, sentences=said,
                       diagnostics={**features, "reason": decision.reason})
 
 

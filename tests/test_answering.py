@@ -43,6 +43,7 @@ def test_every_extractive_sentence_is_verbatim_in_the_passage_it_cites(engine, e
                 assert n in cited, f"{item['id']}: marker [{n}] points to no citation"
                 assert M.norm(sentence) in M.norm(cited[n]), f"{item['id']}: {sentence!r} not in passage {n}"
         assert {n for _, ns in parts for n in ns} == set(cited), item["id"]
+        assert "\n" not in ans.answer and all(text in ans.answer for text, _ in ans.sentences), item["id"]
     assert answered > 0.8 * len(eval_items) * 0.85
 
 
