@@ -24,8 +24,9 @@ _RE_FOOTNOTE_END = re.compile(r"(?:\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})+\s*$")
 _RE_FOOTNOTE_START = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}\s+")
 # "[12]" in a sentence would read as a citation marker of the answer.
 _RE_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
-# A literature reference: "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)".
-_RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)")
+# A literature reference: "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)", "McKinsey (2022)".
+_RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)|"
+                          r"\b[A-Z][\w&-]*(?: \[et al\.\])? \((?:19|20)\d\d[a-z]?\)")
 # A two-sentence answer (topic sentence plus the sentence with the number or date) costs this much score.
 PAIR_COST = 0.1
 _NUMBER_WORDS = (r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
@@ -233,7 +234,7 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
         c.overlap = coverage(q_tokens, set(analyze(c.text)), stats)
         c.fits = fits_type(c.text, kind)
         rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.5)
+        c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.8)
                    - (0.3 if not_an_answer(c.text) else 0.0))
     spec = kind if isinstance(kind, AnswerSpec) else AnswerSpec(kind)
     if spec.kind != GENERAL:

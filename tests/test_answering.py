@@ -183,6 +183,7 @@ def test_answer_types():
     # The year of a literature reference is no date.
     assert not extractive.fits_type("Dan zijn de besluiten ook discriminerend (EU-OSHA, 2021).", extractive.DATE)
     assert extractive.fits_type("Het advies werd gevraagd (op 18 januari 2024).", extractive.DATE)
+    assert not extractive.fits_type("Volgens een survey van McKinsey (2022) zijn dit de risico's.", extractive.DATE)
     # "wanneer" asking "in which case" wants a condition, not a date; a deadline is still a date
     for q in ("Wanneer heeft de OR instemmingsrecht?", "wanneer moet er altijd een mens tussen zitten?",
               "Wanneer is er sprake van een hoog-risico AI-systeem?", "In welke gevallen heeft de OR adviesrecht?"):
