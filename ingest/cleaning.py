@@ -129,8 +129,8 @@ def drop_table_of_contents(lines: list[Line]) -> tuple[list[Line], list[Dropped]
 # ------------------------------------------------------------------------------------- inline markup
 
 
-_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPT_DIGITS)
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 
 
 def footnote_marker(number: int | str) -> str:
@@ -141,7 +141,7 @@ def footnote_marker(number: int | str) -> str:
 
 def cites_footnote(text: str, number: int | str) -> bool:
     """Whether ``text`` refers to footnote ``number`` (``¹`` but not the ``¹`` of ``¹²``)."""
-    digit = f"[{_SUPERSCRIPT_DIGITS}]"
+    digit = f"[{SUPERSCRIPT_DIGITS}]"
     return re.search(rf"(?<!{digit}){footnote_marker(number)}(?!{digit})", text) is not None
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.cleaning import SUPERSCRIPT_DIGITS
+
 # Lower-cased, without the final period. A period after one of these does not end a sentence.
 ABBREVIATIONS = frozenset(
     """
@@ -17,7 +19,7 @@ ABBREVIATIONS = frozenset(
 _CLOSERS = "\"'”’»)]"
 _RE_BOUNDARY = re.compile(r"[.!?]+")
 # Footnote references (superscript digits) and citation markers ("[3]", in generated answers).
-_RE_MARKERS = re.compile(r"(?:\s?(?:\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![⁰¹²³⁴⁵⁶⁷⁸⁹])))+")
+_RE_MARKERS = re.compile(rf"(?:\s?(?:\[\d{{1,3}}\]|[{SUPERSCRIPT_DIGITS}]{{1,3}}(?![{SUPERSCRIPT_DIGITS}])))+")
 
 
 def _word_before(text: str, pos: int) -> str:

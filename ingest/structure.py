@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.cleaning import Block, cites_footnote, footnote_marker, looks_like_title, numbered_heading
+from ingest.cleaning import (SUPERSCRIPT_DIGITS, Block, cites_footnote, footnote_marker, looks_like_title,
+                             numbered_heading)
 
 STRUCTURE_KINDS = ("meeting", "report", "sessions", "letter", "auto")
 _APPENDIX_START = re.compile(r"^(bijlage|verslag van|annex|appendix)\b", re.I)
@@ -96,7 +97,7 @@ def _title_like(block: Block, max_words: int = 10) -> bool:
 def _new(units: list[Unit], key: str, number: str, title: str, level: int, kind: str, parent: Unit | None,
          heading: Block | None) -> Unit:
     # Footnote markers belong to the text, not to a label.
-    title = re.sub(r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}", "", title).strip()
+    title = re.sub(rf"\s*[{SUPERSCRIPT_DIGITS}]{{1,3}}", "", title).strip()
     base, n = key, 2
     while any(u.key == key for u in units):
         key = f"{base} ({n})"
