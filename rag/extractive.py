@@ -233,13 +233,18 @@ def score_sentences(cands: list[SentenceCandidate], passages: list[dict], passag
         c.semantic = float(sentence_vectors[row] @ query_vec) if row is not None else 0.0
         c.overlap = coverage(q_tokens, set(analyze(c.text)), stats)
         c.fits = fits_type(c.text, kind)
-        rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        c.score = (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.8)
-                   - (0.3 if not_an_answer(c.text) else 0.0))
+        c.score = _score(c, passage_scores[c.passage_index] / top if top else 0.0)
     spec = kind if isinstance(kind, AnswerSpec) else AnswerSpec(kind)
     if spec.kind != GENERAL:
         cands = cands + continuations(cands, passages, passage_scores, q_tokens, stats, analyze)
     return sorted(cands, key=lambda c: -c.score)
+
+
+def _score(c: SentenceCandidate, rank_prior: float) -> float:
+    """Similarity, term overlap and passage rank, less the penalties for a wrong answer type and for a
+    question, lead-in or reference."""
+    return (2.0 * c.semantic + 0.8 * c.overlap + 0.35 * rank_prior + (0.0 if c.fits else -0.8)
+            - (0.3 if not_an_answer(c.text) else 0.0))
 
 
 def continuations(cands: list[SentenceCandidate], passages: list[dict], passage_scores: list[float],
@@ -259,9 +264,7 @@ def continuations(cands: list[SentenceCandidate], passages: list[dict], passage_
         pair = SentenceCandidate(c.passage_index, c.start, n.end, text[c.start:n.end], c.doc_start, c.doc_id,
                                  semantic=max(c.semantic, n.semantic), fits=True)
         pair.overlap = coverage(q_tokens, set(analyze(pair.text)), stats)
-        rank_prior = passage_scores[c.passage_index] / top if top else 0.0
-        pair.score = (2.0 * pair.semantic + 0.8 * pair.overlap + 0.35 * rank_prior - PAIR_COST
-                      - (0.3 if not_an_answer(pair.text) else 0.0))
+        pair.score = _score(pair, passage_scores[c.passage_index] / top if top else 0.0) - PAIR_COST
         out.append(pair)
     return out
 
