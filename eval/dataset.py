@@ -6,6 +6,11 @@ import json
 from pathlib import Path
 
 REQUIRED = ("id", "question", "answerable", "doc", "unit", "quote", "answer", "tags")
+# How a question is phrased (issue 17); every item of the dev/test splits names one.
+STYLES = ("direct", "paraphrase", "informal", "typo", "long", "followup", "comparison", "when_who", "short",
+          "multipart", "negation", "first_person", "false_premise", "near_topic", "off_topic")
+# What kind of unanswerable question it is; each unanswerable item carries exactly one of these tags.
+NEGATIVE_KINDS = ("near-topic", "off-topic", "false-premise")
 
 
 class EvalSetError(ValueError):
@@ -29,6 +34,30 @@ def validate_item(item: dict) -> list[str]:
         problems.append("tags moet een lijst zijn")
     if "history" in item and not isinstance(item["history"], list):
         problems.append("history moet een lijst zijn")
+    if "style" in item:
+        problems += _style_problems(item)
+    return problems
+
+
+def _style_problems(item: dict) -> list[str]:
+    problems = []
+    if item["style"] not in STYLES:
+        problems.append(f"onbekende style {item['style']!r}")
+    facts = item.get("facts")
+    if item["answerable"]:
+        if not isinstance(facts, list) or not 1 <= len(facts) <= 3:
+            problems.append("facts moet 1 tot 3 feiten bevatten")
+        elif not all(isinstance(f, str) and f.strip() or isinstance(f, list) and f and
+                     all(isinstance(a, str) and a.strip() for a in f) for f in facts):
+            problems.append("een feit is een tekst of een lijst van alternatieve teksten")
+    else:
+        kinds = [t for t in item.get("tags", []) if t in NEGATIVE_KINDS]
+        if len(kinds) != 1:
+            problems.append("een onbeantwoordbare vraag heeft precies één van de tags " + ", ".join(NEGATIVE_KINDS))
+        if "unanswerable" not in item.get("tags", []):
+            problems.append("een onbeantwoordbare vraag heeft de tag unanswerable")
+    if item["style"] == "followup" and not item.get("history"):
+        problems.append("een vervolgvraag heeft een history")
     return problems
 
 

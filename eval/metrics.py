@@ -14,6 +14,17 @@ def norm(text: str) -> str:
     return " ".join(t.split())
 
 
+def fact_alternatives(fact: str | list[str]) -> list[str]:
+    """The spellings that count for one gold fact (a string, or a list of alternatives)."""
+    return [fact] if isinstance(fact, str) else list(fact)
+
+
+def fact_in(fact: str | list[str], answer: str) -> bool:
+    """Whether the answer text (markers removed, case and whitespace ignored) states the fact."""
+    text = norm(_RE_MARKERS.sub(" ", answer)).lower()
+    return any(norm(alt).lower() in text for alt in fact_alternatives(fact))
+
+
 def gold_units(item: dict) -> list[str]:
     unit = item.get("unit")
     if unit is None:
