@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from vraagbaak.settings import REPO_ROOT
+
+SETS_DIR = REPO_ROOT / "eval" / "sets"
+# Tune on dev; judge on test (never looked at while tuning).
+SPLITS = ("dev", "test")
+
 REQUIRED = ("id", "question", "answerable", "doc", "unit", "quote", "answer", "tags")
 # How a question is phrased (issue 17); every item of the dev/test splits names one.
 STYLES = ("direct", "paraphrase", "informal", "typo", "long", "followup", "comparison", "when_who", "short",
@@ -61,8 +67,14 @@ def _style_problems(item: dict) -> list[str]:
     return problems
 
 
+def split_paths(split: str) -> list[Path]:
+    """The JSONL files of one split."""
+    return sorted((SETS_DIR / split).glob("*.jsonl"))
+
+
 def load_items(paths: list[Path]) -> list[dict]:
-    """All items of the given JSONL files, validated; ids must be unique."""
+    """All items of the given JSONL files, validated; ids must be unique. Each item gets ``_split`` (the folder
+    it is in: ``dev`` or ``test``) and ``_source``."""
     items: list[dict] = []
     seen: set[str] = set()
     for path in paths:
@@ -77,5 +89,6 @@ def load_items(paths: list[Path]) -> list[dict]:
                 raise EvalSetError(f"{path}:{lineno} ({item.get('id')}): " + "; ".join(problems))
             seen.add(item["id"])
             item["_source"] = str(path)
+            item["_split"] = Path(path).parent.name if Path(path).parent.name in SPLITS else "dev"
             items.append(item)
     return items

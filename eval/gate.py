@@ -8,6 +8,8 @@ from pathlib import Path
 from vraagbaak.settings import REPO_ROOT
 
 THRESHOLDS = REPO_ROOT / "eval" / "thresholds.toml"
+# The split the gate judges: the questions nobody tuned on.
+GATE_SPLIT = "test"
 
 
 def load_thresholds(path: Path = THRESHOLDS) -> dict:

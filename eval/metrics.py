@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 
-_RE_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
-
-
-def norm(text: str) -> str:
-    """Whitespace-normalised, typographic quotes unified, footnote markers kept."""
-    t = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(t.split())
+from rag.grounding import (grounding, norm, overlap_grounding, quote_in, split_marked,  # noqa: F401
+                           strip_markers, token_overlap_support)
 
 
 def fact_alternatives(fact: str | list[str]) -> list[str]:
@@ -21,8 +15,13 @@ def fact_alternatives(fact: str | list[str]) -> list[str]:
 
 def fact_in(fact: str | list[str], answer: str) -> bool:
     """Whether the answer text (markers removed, case and whitespace ignored) states the fact."""
-    text = norm(_RE_MARKERS.sub(" ", answer)).lower()
+    text = norm(strip_markers(answer)).lower()
     return any(norm(alt).lower() in text for alt in fact_alternatives(fact))
+
+
+def style_of(item: dict) -> str:
+    """How a question is phrased: its ``style``, else ``followup`` with a history, else ``direct``."""
+    return item.get("style") or ("followup" if item.get("history") else "direct")
 
 
 def gold_units(item: dict) -> list[str]:
@@ -53,60 +52,14 @@ def reciprocal_rank(rank: int | None) -> float:
     return 1.0 / rank if rank else 0.0
 
 
-def quote_in(quote: str, text: str) -> bool:
-    return norm(quote) in norm(text)
-
 
 def citation_correct(item: dict, citations: list[dict]) -> bool:
     """Some cited passage contains the gold quote."""
     return bool(item.get("quote")) and any(quote_in(item["quote"], c["text"]) for c in citations)
 
 
-def split_marked(answer: str) -> list[tuple[str, list[int]]]:
-    """``"Zin een. [1] Zin twee. [2][3]"`` → ``[("Zin een.", [1]), ("Zin twee.", [2, 3])]``."""
-    out: list[tuple[str, list[int]]] = []
-    pieces = _RE_MARKERS.split(answer)
-    for i in range(0, len(pieces) - 1, 2):
-        sentence = pieces[i].strip()
-        markers = [int(n) for n in re.findall(r"\[(\d+)\]", pieces[i + 1])]
-        if sentence:
-            out.append((sentence, markers))
-    tail = pieces[-1].strip() if len(pieces) % 2 == 1 else ""
-    if tail:
-        out.append((tail, []))
-    return out
 
 
-def grounding(answer: str, citations: list[dict]) -> tuple[float, list[str]]:
-    """Share of answer sentences found verbatim (whitespace-normalised) in a passage their marker cites;
-    also the unsupported sentences."""
-    by_n = {c["n"]: c["text"] for c in citations}
-    parts = split_marked(answer)
-    if not parts:
-        return 0.0, []
-    bad = [s for s, ns in parts if not ns or not any(n in by_n and quote_in(s, by_n[n]) for n in ns)]
-    return 1.0 - len(bad) / len(parts), bad
-
-
-def overlap_grounding(answer: str, citations: list[dict], minimum: float = 0.5) -> tuple[float, list[str]]:
-    """Grounding of generated (LLM) answers: a sentence counts as supported when at least ``minimum`` of its
-    content words occur in a passage its marker cites."""
-    by_n = {c["n"]: c["text"] for c in citations}
-    parts = split_marked(answer)
-    if not parts:
-        return 0.0, []
-    bad = [s for s, ns in parts
-           if not ns or not any(n in by_n and token_overlap_support(s, by_n[n]) >= minimum for n in ns)]
-    return 1.0 - len(bad) / len(parts), bad
-
-
-def token_overlap_support(sentence: str, passage: str) -> float:
-    """Share of a sentence's content words that occur in the passage (for generated answers)."""
-    words = [w for w in re.findall(r"\w+", sentence.lower()) if len(w) > 3]
-    if not words:
-        return 1.0
-    ptoks = set(re.findall(r"\w+", passage.lower()))
-    return sum(1 for w in words if w in ptoks) / len(words)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index_store.lexical import LexicalIndex
+from index_store.records import ChunkRecord
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -92,15 +93,15 @@ CHROMA_KEYS = ("doc_id", "doc_type", "doc_date", "doc_year", "doc_date_int", "un
                "page_start", "page_end")
 
 
-def _chroma_metadata(record: dict) -> dict:
-    return {k: record[k] for k in CHROMA_KEYS if k in record and record[k] is not None}
+def _chroma_metadata(record: ChunkRecord) -> dict:
+    return {k: getattr(record, k) for k in CHROMA_KEYS if getattr(record, k) is not None}
 
 
 @dataclass
 class BuildInput:
     """Everything a build needs; produced by the ingest pipeline."""
 
-    records: list[dict]
+    records: list[ChunkRecord]
     embeddings: np.ndarray
     sentence_embeddings: np.ndarray
     documents: dict[str, dict]
@@ -124,9 +125,9 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
     step = 256
     for i in range(0, len(build.records), step):
         part = build.records[i:i + step]
-        collection.add(ids=[r["id"] for r in part],
+        collection.add(ids=[r.id for r in part],
                        embeddings=build.embeddings[i:i + step].tolist(),
-                       documents=[r["text"] for r in part],
+                       documents=[r.text for r in part],
                        metadatas=[_chroma_metadata(r) for r in part])
         if on_progress:
             on_progress(min(i + step, len(build.records)), len(build.records))
@@ -134,10 +135,11 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
         del collection
         _release_chroma(client)
 
-    LexicalIndex.build([r["search_text"] for r in build.records]).save(partial / "lexical")
+    LexicalIndex.build([r.search_text for r in build.records],
+                       [f"{r.unit_title} {r.subheading}" for r in build.records]).save(partial / "lexical")
     with open(partial / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for r in build.records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
     np.save(partial / "sentences.npy", build.sentence_embeddings.astype(np.float16))
     np.save(partial / "embeddings.npy", build.embeddings.astype(np.float32))
     docs_dir = partial / "docs"
@@ -199,7 +201,7 @@ class StoreReader:
 
     store_dir: Path
     manifest: dict
-    records: list[dict]
+    records: list[ChunkRecord]
     lexical: LexicalIndex
     collection: Any
     embeddings: np.ndarray
@@ -236,7 +238,7 @@ class StoreReader:
     @property
     def _row_of(self) -> dict[str, int]:
         if not hasattr(self, "_row_cache"):
-            object.__setattr__(self, "_row_cache", {r["id"]: i for i, r in enumerate(self.records)})
+            object.__setattr__(self, "_row_cache", {r.id: i for i, r in enumerate(self.records)})
         return self._row_cache  # type: ignore[attr-defined]
 
 
@@ -262,7 +264,8 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
     if bool(url) != bool(manifest.get("chroma_url", "")):
         raise StoreError("De index is gebouwd voor een andere Chroma-modus (server of lokaal). "
                          "Bouw hem opnieuw met: vraagbaak ingest --rebuild")
-    records = [json.loads(line) for line in open(build_dir / "chunks.jsonl", encoding="utf-8")]
+    with open(build_dir / "chunks.jsonl", encoding="utf-8") as fh:
+        records = [ChunkRecord.from_json(json.loads(line)) for line in fh]
     client = chroma_client(url, None if url else build_dir / "chroma")
     try:
         collection = client.get_collection(manifest["collection"], embedding_function=None)
@@ -273,7 +276,8 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
         store_dir=store_dir,
         manifest=manifest,
         records=records,
-        lexical=LexicalIndex.load(build_dir / "lexical"),
+        lexical=LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
+                                  [f"{r.unit_title} {r.subheading}" for r in records]),
         collection=collection,
         embeddings=np.load(build_dir / "embeddings.npy"),
         sentence_embeddings=np.load(build_dir / "sentences.npy").astype(np.float32),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ingest.sentences import sentence_spans
+from nl.sentences import sentence_spans
 from ingest.structure import ParsedDocument, Unit
 from ingest.tokens import count_tokens
 

@@ -10,20 +10,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nl.footnotes import SUPERSCRIPT_DIGITS  # noqa: F401 - re-exported for the parsers
+from nl.footnotes import cites as cites_footnote  # noqa: F401
+from nl.footnotes import marker as footnote_marker
+from nl.questions import re_wh_word
+from nl.resources import table
+
+_STRUCTURE = table("structure")
+
 BULLET_GLYPHS = "\uf0b7\uf02d\u2212\u2022\u25aa\u25cf\u25e6\uf0a7\uf076\uf0d8\u2023\u2043"
 TERMINAL = ".?!:;"
 _DIGRAPH_CLASH = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
 _KEEP_HYPHEN_PREFIXES = {"niet", "ex", "oud", "non", "anti", "pro"}
 _ELLIPSIS_WORDS = {"en", "of", "tot", "en/of"}
 
-_RE_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3}|pagina \d+( van \d+)?|page \d+( of \d+)?)\s*$", re.I)
+_RE_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3}|(" + "|".join(_STRUCTURE["page_words"]) + r") \d+( (van|of) \d+)?)\s*$",
+                             re.I)
 _RE_URL_ONLY = re.compile(r"^\s*<?(https?://|www\.)\S+>?\s*$", re.I)
 _RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RE_MD_FOOTNOTE = re.compile(r"^\s*<sup>(\d{1,3})</sup>\s*(.*)$")
 _RE_TXT_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _RE_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([(\"'‘“A-ZÀ-Ý].*)$")
 _RE_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+\S")
-_RE_TOC_TITLE = re.compile(r"^\s*#*\s*(<b>|\*\*)?\s*(inhoudsopgave|inhoud|table of contents)\s*(</b>|\*\*)?\s*$", re.I)
+_RE_TOC_TITLE = re.compile(r"^\s*#*\s*(<b>|\*\*)?\s*(" + "|".join(_STRUCTURE["toc_titles"]) + r")\s*(</b>|\*\*)?\s*$",
+                           re.I)
 _RE_TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s{2,})\s*(<b>|\*\*)?\d{1,3}(</b>|\*\*)?\s*$")
 
 
@@ -127,22 +137,6 @@ def drop_table_of_contents(lines: list[Line]) -> tuple[list[Line], list[Dropped]
 
 
 # ------------------------------------------------------------------------------------- inline markup
-
-
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
-
-
-def footnote_marker(number: int | str) -> str:
-    """A footnote reference as the text shows it: superscript digits (``⁴⁰``), so that it cannot be taken for an
-    answer's citation marker ``[n]`` and an answer may quote a sentence that refers to a footnote."""
-    return str(number).translate(_SUPERSCRIPT)
-
-
-def cites_footnote(text: str, number: int | str) -> bool:
-    """Whether ``text`` refers to footnote ``number`` (``¹`` but not the ``¹`` of ``¹²``)."""
-    digit = f"[{SUPERSCRIPT_DIGITS}]"
-    return re.search(rf"(?<!{digit}){footnote_marker(number)}(?!{digit})", text) is not None
 
 
 def strip_markup(text: str) -> str:
@@ -278,8 +272,8 @@ def numbered_heading(line: str) -> tuple[str, str] | None:
     return number, title
 
 
-_RE_QUESTION_LINE = re.compile(r"^\s*(Vraag|Stelling)\s+\d{1,2}\s*[.:]\s")
-_QUESTION_WORD = re.compile(r"^(wat|wie|hoe|welke|waar|wanneer|waarom|waarmee|hoeveel)\b", re.I)
+_RE_QUESTION_LINE = re.compile(r"^\s*(" + "|".join(w.capitalize() for w in _STRUCTURE["question_headings"])
+                               + r")\s+\d{1,2}\s*[.:]\s")
 
 
 def looks_like_title(line: str, width: int | None = None, max_words: int = 10) -> bool:
@@ -291,7 +285,7 @@ def looks_like_title(line: str, width: int | None = None, max_words: int = 10) -
     if width is not None and len(t) > 0.6 * width:
         return False
     if t.endswith("?"):
-        return bool(_QUESTION_WORD.match(t)) or len(words) <= 6
+        return bool(re_wh_word().match(t)) or len(words) <= 6
     return t[-1] not in TERMINAL + ","
 
 

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 from ingest.structure import STRUCTURE_KINDS, DocInfo
+from nl import dates
+from nl.resources import table
 
 MANIFEST_NAME = "manifest.json"
-DOC_TYPES = ("raadsvergadering", "advies", "bijeenkomstverslag", "kabinetsbrief", "document")
-_MONTHS = {m: i for i, m in enumerate(
-    "januari februari maart april mei juni juli augustus september oktober november december".split(), start=1)}
-_RE_DATE_NL = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_RE_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_RE_DATE_ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-_RE_DATE_DMY = re.compile(r"\b(\d{1,2})-(\d{1,2})-(20\d\d|19\d\d)\b")
-_TYPE_WORDS = [
-    ("raadsvergadering", r"raadsvergadering|notulen|verslag van de vergadering|agendapunt"),
-    ("kabinetsbrief", r"kabinetsreactie|tweede kamer der staten|kamerbrief|geachte voorzitter"),
-    ("advies", r"\badvies\b"),
-    ("bijeenkomstverslag", r"bijeenkomst|werksessie|verslag"),
-]
+DOMAIN_NAME = "domain.toml"
 
 
 def load_manifest(folder: Path) -> dict[str, dict]:
@@ -39,22 +30,52 @@ def doc_id_for(path: Path) -> str:
     return re.sub(r"[^\w.\-]", "", stem) or "document"
 
 
+def load_domain_file(folder: Path) -> tuple[dict, list[str]]:
+    """The ``domain.toml`` of a folder (empty when there is none) and the problems found reading it (Dutch)."""
+    path = folder / DOMAIN_NAME
+    if not path.is_file():
+        return {}, []
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return {}, [f"{path.name} is niet te lezen en wordt genegeerd ({exc})"]
+    problems = []
+    for entry in data.get("expansion", []):
+        try:
+            re.compile(entry["match"])
+        except (KeyError, TypeError, re.error) as exc:
+            problems.append(f"{path.name}: uitbreiding {entry!r} wordt genegeerd ({exc})")
+    data["expansion"] = [e for e in data.get("expansion", []) if isinstance(e, dict) and _compiles(e.get("match"))
+                         and isinstance(e.get("add"), str)]
+    return data, problems
+
+
+def _compiles(pattern: object) -> bool:
+    try:
+        re.compile(str(pattern))
+        return isinstance(pattern, str)
+    except re.error:
+        return False
+
+
+def merge_domains(parts: list[dict]) -> dict:
+    """One domain from the ``domain.toml`` data of several folders: lists joined, the first text wins."""
+    merged: dict = {"expansion": [], "aliases": {}, "topic_words": []}
+    for part in parts:
+        for key in ("documents", "example_question"):
+            if part.get(key) and key not in merged:
+                merged[key] = part[key]
+        merged["expansion"] += part.get("expansion", [])
+        for doc, names in (part.get("aliases") or {}).items():
+            merged["aliases"].setdefault(doc, []).extend(n for n in names if isinstance(n, str))
+        merged["topic_words"] += [w for w in part.get("topic_words") or [] if isinstance(w, str)]
+    return merged
+
+
 def find_date(text: str, name: str = "") -> str:
     """The first date in the file name or text as ISO ``YYYY-MM-DD`` (day 01 when only a month is known)."""
-    for source in (name, text[:20000]):
-        m = _RE_DATE_ISO.search(source)
-        if m:
-            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-        m = _RE_DATE_NL.search(source)
-        if m:
-            return f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-        m = _RE_DATE_DMY.search(source)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-        m = _RE_MONTH_YEAR.search(source)
-        if m:
-            return f"{m.group(2)}-{_MONTHS[m.group(1).lower()]:02d}-01"
-    return ""
+    return dates.find_date(name) or dates.find_date(text[:20000])
 
 
 def find_title(text: str, fallback: str) -> str:
@@ -71,10 +92,11 @@ def find_title(text: str, fallback: str) -> str:
 
 
 def guess_type(text: str) -> str:
+    """The document type whose marking words (``nl/data/doc_types.toml``) occur first in the table's order."""
     head = text[:5000].lower()
-    for doc_type, pattern in _TYPE_WORDS:
-        if re.search(pattern, head):
-            return doc_type
+    for doc_type in table("doc_types")["type"]:
+        if any(re.search(p, head) for p in doc_type["marked_by"]):
+            return doc_type["name"]
     return "document"
 
 

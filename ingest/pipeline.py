@@ -15,20 +15,21 @@ from typing import Callable, Iterator
 import numpy as np
 
 from index_store.embedding_cache import EmbeddingCache, text_key
-from index_store.lexical import STEMMER
+from index_store.records import ChunkRecord
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
 from ingest.embedding import shared_embedder
-from ingest.metadata import doc_info, load_manifest
+from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
-from ingest.sentences import sentence_spans
+from nl.sentences import sentence_spans
+from nl.text import STEMMER
 from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "7"
-_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json"}
+PIPELINE_VERSION = "8"
+_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml"}
 
 
 @dataclass
@@ -125,7 +126,7 @@ def _date_int(date: str) -> int:
     return int(digits) if digits.isdigit() and len(digits) == 8 else 0
 
 
-def chunk_records(doc: PreparedDoc) -> list[dict]:
+def chunk_records(doc: PreparedDoc) -> list[ChunkRecord]:
     """Store records of a document's chunks, each carrying everything needed to cite it."""
     info = doc.parsed.info
     units = {u.key: u for u in doc.parsed.units}
@@ -133,33 +134,33 @@ def chunk_records(doc: PreparedDoc) -> list[dict]:
     for c in doc.chunks:
         unit = units[c.unit_key]
         header = unit.label + (f"\n{c.subheading}" if c.subheading else "")
-        records.append({
-            "id": c.chunk_id,
-            "doc_id": info.doc_id,
-            "doc_title": info.title,
-            "doc_citation": info.citation,
-            "doc_type": info.doc_type,
-            "doc_date": info.date,
-            "doc_year": int(info.date[:4]) if info.date[:4].isdigit() else 0,
-            "doc_date_int": _date_int(info.date),
-            "source_file": doc.path.name,
-            "unit_key": unit.key,
-            "unit_number": unit.number,
-            "unit_title": unit.title,
-            "unit_path": list(unit.path),
-            "unit_level": unit.level,
-            "label": unit.label,
-            "subheading": c.subheading,
-            "chunk_index": c.index,
-            "char_start": c.start,
-            "char_end": c.end,
-            "content_hash": c.content_hash,
-            "tokens": c.tokens,
-            "page_start": unit.pages[0] if unit.pages else 0,
-            "page_end": unit.pages[1] if unit.pages else 0,
-            "text": c.text,
-            "search_text": f"{header}\n{c.text}",
-        })
+        records.append(ChunkRecord(
+            id=c.chunk_id,
+            doc_id=info.doc_id,
+            doc_title=info.title,
+            doc_citation=info.citation,
+            doc_type=info.doc_type,
+            doc_date=info.date,
+            doc_year=int(info.date[:4]) if info.date[:4].isdigit() else 0,
+            doc_date_int=_date_int(info.date),
+            source_file=doc.path.name,
+            unit_key=unit.key,
+            unit_number=unit.number,
+            unit_title=unit.title,
+            unit_path=list(unit.path),
+            unit_level=unit.level,
+            label=unit.label,
+            subheading=c.subheading,
+            chunk_index=c.index,
+            char_start=c.start,
+            char_end=c.end,
+            content_hash=c.content_hash,
+            tokens=c.tokens,
+            page_start=unit.pages[0] if unit.pages else 0,
+            page_end=unit.pages[1] if unit.pages else 0,
+            text=c.text,
+            search_text=f"{header}\n{c.text}",
+        ))
     return records
 
 
@@ -241,22 +242,22 @@ def embed_cached(texts: list[str], embedder, cache: EmbeddingCache, batch_size: 
     return matrix.astype(np.float32), set(missing)
 
 
-def sentence_table(records: list[dict]) -> tuple[list[str], list[str]]:
+def sentence_table(records: list[ChunkRecord]) -> tuple[list[str], list[str]]:
     """Attach sentence spans to each record; return the unique sentence texts to embed (with context)."""
     index: dict[tuple[str, int, int], int] = {}
     texts: list[str] = []
     keys: list[str] = []
     for r in records:
         spans = []
-        for s, e in sentence_spans(r["text"]):
-            key = (r["doc_id"], r["char_start"] + s, r["char_start"] + e)
+        for s, e in sentence_spans(r.text):
+            key = (r.doc_id, r.char_start + s, r.char_start + e)
             if key not in index:
                 index[key] = len(texts)
-                context = r["subheading"] or r["unit_title"] or r["doc_citation"]
-                texts.append(f"{context}. {r['text'][s:e]}")
-                keys.append(r["id"])
+                context = r.subheading or r.unit_title or r.doc_citation
+                texts.append(f"{context}. {r.text[s:e]}")
+                keys.append(r.id)
             spans.append([s, e, index[key]])
-        r["sentences"] = spans
+        r.sentences = spans
     return texts, keys
 
 
@@ -298,8 +299,20 @@ def compare_with_store(prepared: list[PreparedDoc], old_docs: dict, report: Inge
             report.documents.append(DocReport(old.get("file", doc_id), doc_id, "verwijderd"))
 
 
+def folder_domain(paths: list[Path], report: IngestReport) -> dict:
+    """The merged ``domain.toml`` data of the ingested folders (problems reading one go into the report)."""
+    parts = []
+    for root in paths:
+        folder = root if root.is_dir() else root.parent
+        data, problems = load_domain_file(folder)
+        parts.append(data)
+        report.documents += [DocReport(str(folder / "domain.toml"), status="overgeslagen", message=m) for m in problems]
+    return merge_domains(parts)
+
+
 def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepared: list[PreparedDoc],
-                   report: IngestReport, old_docs: dict, now: str, dim: int, sentences: int) -> dict:
+                   report: IngestReport, old_docs: dict, now: str, dim: int, sentences: int,
+                   domain: dict | None = None) -> dict:
     """The manifest of a new build: model, chunker settings, and per document its hash and counts."""
     status = {d.doc_id: d.status for d in report.documents}
     documents = {}
@@ -318,6 +331,7 @@ def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepa
         "chunker": {"tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens,
                     "tokenizer": settings.tokenizer, "pipeline": PIPELINE_VERSION},
         "documents": documents,
+        "domain": domain or {},
         "counts": {"documents": len(prepared), "chunks": sum(len(d.chunks) for d in prepared), "sentences": sentences},
     }
 
@@ -330,13 +344,14 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
     files, skipped = discover(paths)
     report.documents.extend(skipped)
     prepared = prepare_all(files, settings, report)
+    domain = folder_domain(paths, report)
     embedder = shared_embedder(settings.embed_backend, settings.embed_model, settings.embed_batch_size)
     fingerprint = settings_fingerprint(settings, embedder.model_name)
     with ingest_lock(settings.store_dir):
         previous = read_manifest(settings.store_dir) or {}
         old_docs = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
         compare_with_store(prepared, old_docs, report)
-        unchanged = bool(previous and not rebuild and old_docs and
+        unchanged = bool(previous and not rebuild and old_docs and previous.get("domain", {}) == domain and
                          all(d.status == "ongewijzigd" for d in report.documents if d.status != "overgeslagen") and
                          (settings.store_dir / "builds" / previous.get("build_id", "?")).is_dir())
         if unchanged or not prepared:
@@ -356,7 +371,7 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         sentence_texts, _ = sentence_table(records)
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         t0 = time.time()
-        vectors, new_chunks = embed_cached([r["search_text"] for r in records], embedder, cache,
+        vectors, new_chunks = embed_cached([r.search_text for r in records], embedder, cache,
                                            settings.embed_batch_size, "Embedden (passages)", progress)
         sent_vectors, new_sentences = embed_cached(sentence_texts, embedder, cache, settings.embed_batch_size * 2,
                                                    "Embedden (zinnen)", progress)
@@ -364,10 +379,10 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         report.embed_seconds = time.time() - t0
         report.embedded_chunks, report.embedded_sentences = len(new_chunks), len(new_sentences)
         for d in report.documents:
-            d.embedded = sum(1 for r in records if r["doc_id"] == d.doc_id and text_key(r["search_text"]) in new_chunks)
+            d.embedded = sum(1 for r in records if r.doc_id == d.doc_id and text_key(r.search_text) in new_chunks)
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         manifest = store_manifest(settings, embedder.model_name, fingerprint, prepared, report, old_docs, now,
-                                  int(vectors.shape[1]) if vectors.size else 0, len(sentence_texts))
+                                  int(vectors.shape[1]) if vectors.size else 0, len(sentence_texts), domain)
         build = BuildInput(records, vectors, sent_vectors,
                            {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
         report.build_id = write_build(settings.store_dir, build, settings.chroma_url)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nl.resources import table
 from ingest.cleaning import (SUPERSCRIPT_DIGITS, Block, cites_footnote, footnote_marker, looks_like_title,
                              numbered_heading)
 
 STRUCTURE_KINDS = ("meeting", "report", "sessions", "letter", "auto")
-_APPENDIX_START = re.compile(r"^(bijlage|verslag van|annex|appendix)\b", re.I)
-_APPENDIX_NUMBER = re.compile(r"^bijlage\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
-_QUESTION_HEADING = re.compile(r"^(vraag|stelling)\s+(\d+)\s*[.:]?\s*(.*)$", re.I)
-_CLOSING_TITLES = {"tot slot", "afsluitend", "slot", "conclusie", "afsluiting"}
-_FRONT_TITLES = {"voorwoord", "samenvatting", "inleiding", "managementsamenvatting", "executive summary"}
-_BACK_TITLES = {"publicatieoverzicht", "colofon", "literatuur", "bronnen", "afkortingen", "begrippenlijst"}
-_CHILD_OF_FRONT = re.compile(r"^(hoofdaanbeveling|aanbeveling|conclusie)\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
+_WORDS = table("structure")
+_APPENDIX_START = re.compile(r"^(" + "|".join(_WORDS["appendix_start"]) + r")\b", re.I)
+_APPENDIX_NUMBER = re.compile(r"^" + _WORDS["appendix_number"] + r"\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
+_QUESTION_HEADING = re.compile(r"^(" + "|".join(_WORDS["question_headings"]) + r")\s+(\d+)\s*[.:]?\s*(.*)$", re.I)
+_CLOSING_TITLES = set(_WORDS["closing_titles"])
+_FRONT_TITLES = set(_WORDS["front_titles"])
+_BACK_TITLES = set(_WORDS["back_titles"])
+_CHILD_OF_FRONT = re.compile(r"^(" + "|".join(_WORDS["child_of_front"]) + r")\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
 
 
 @dataclass

@@ -68,12 +68,12 @@ def _order(store: StoreReader) -> tuple[dict[str, int], dict[str, list[int]]]:
     with _ORDER_LOCK:
         found = _ORDER.get(key)
         if found is None:
-            rows = {r["id"]: i for i, r in enumerate(store.records)}
+            rows = {r.id: i for i, r in enumerate(store.records)}
             by_doc: dict[str, list[int]] = {}
             for i, r in enumerate(store.records):
-                by_doc.setdefault(r["doc_id"], []).append(i)
+                by_doc.setdefault(r.doc_id, []).append(i)
             for doc_rows in by_doc.values():
-                doc_rows.sort(key=lambda i: (store.records[i]["char_start"], store.records[i]["char_end"]))
+                doc_rows.sort(key=lambda i: (store.records[i].char_start, store.records[i].char_end))
             while len(_ORDER) >= _KEEP_BUILDS:
                 _ORDER.pop(next(iter(_ORDER)))
             found = _ORDER[key] = (rows, by_doc)
@@ -81,7 +81,7 @@ def _order(store: StoreReader) -> tuple[dict[str, int], dict[str, list[int]]]:
 
 
 def _neighbour(record: dict) -> Neighbour:
-    return Neighbour(record["id"], record["label"], record["text"], record["char_start"], record["char_end"])
+    return Neighbour(record.id, record.label, record.text, record.char_start, record.char_end)
 
 
 def passage_context(store: StoreReader, chunk_id: str) -> PassageContext | None:
@@ -91,16 +91,16 @@ def passage_context(store: StoreReader, chunk_id: str) -> PassageContext | None:
     if row is None:
         return None
     r = store.records[row]
-    doc_rows = by_doc[r["doc_id"]]
+    doc_rows = by_doc[r.doc_id]
     pos = doc_rows.index(row)
     prev_rec = store.records[doc_rows[pos - 1]] if pos > 0 else None
     next_rec = store.records[doc_rows[pos + 1]] if pos + 1 < len(doc_rows) else None
     return PassageContext(
-        chunk_id=r["id"], doc_id=r["doc_id"], text=r["text"], label=r["label"],
-        unit_title=r.get("unit_title", ""), subheading=r.get("subheading", ""),
-        doc_title=r.get("doc_title", ""), doc_citation=r.get("doc_citation", ""),
-        doc_type=r.get("doc_type", ""), doc_date=r.get("doc_date", ""),
-        char_start=r["char_start"], char_end=r["char_end"],
+        chunk_id=r.id, doc_id=r.doc_id, text=r.text, label=r.label,
+        unit_title=r.unit_title, subheading=r.subheading,
+        doc_title=r.doc_title, doc_citation=r.doc_citation,
+        doc_type=r.doc_type, doc_date=r.doc_date,
+        char_start=r.char_start, char_end=r.char_end,
         previous=_neighbour(prev_rec) if prev_rec else None,
         next=_neighbour(next_rec) if next_rec else None,
     )

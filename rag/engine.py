@@ -12,15 +12,19 @@ import numpy as np
 from index_store.store import StoreError, StoreReader, open_store, read_manifest
 from ingest.embedding import shared_embedder
 from rag import extractive, followup, refusal
+from index_store.records import ChunkRecord
+from nl.answer_types import GENERAL, answer_spec
+from nl.dates import RE_YEAR
+from nl.resources import table
+from rag.domain import Domain, build_domain
 from rag.query import normalise_query
-from rag.rerank import CrossEncoderReranker, TermStats, heuristic_scores, minmax, rerank
+from rag.rerank import CrossEncoderReranker, heuristic_scores, minmax, rerank
 from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
-_RE_REFERENCE_LIST = re.compile(r"literatuur|bronnen|referenties|bibliografie|publicatieoverzicht|colofon", re.I)
-EMPTY_QUESTION = "Stel een vraag over AI en werk, bijvoorbeeld: ‘Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?’"
+_RE_REFERENCE_LIST = re.compile("|".join(table("structure")["reference_list_titles"]), re.I)
 
 
 @dataclass
@@ -38,9 +42,7 @@ class Engine:
     settings: Settings
     store: StoreReader | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _stats: TermStats | None = None
-    _tokens: list[list[str]] = field(default_factory=list)
-    _titles: list[set[str]] = field(default_factory=list)
+    domain: Domain = field(default_factory=Domain)
     _flat_rows: np.ndarray | None = None
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
@@ -66,17 +68,9 @@ class Engine:
             manifest = read_manifest(self.settings.store_dir)
             if self.store is None or not manifest or manifest.get("build_id") != self.store.build_id:
                 store = open_store(self.settings.store_dir, self.embedder.model_name, self.settings.chroma_url)
-                analyze = store.lexical.analyzer.tokens
-                tokens = [analyze(r["search_text"]) for r in store.records]
-                df: dict[str, int] = {}
-                for toks in tokens:
-                    for t in set(toks):
-                        df[t] = df.get(t, 0) + 1
-                self._tokens = tokens
-                self._titles = [set(analyze(f"{r['unit_title']} {r['subheading']}")) for r in store.records]
-                self._stats = TermStats(df, len(tokens))
+                self.domain = build_domain(store.manifest.get("domain"), store.manifest.get("documents", {}))
                 _ = store.lexical.analyzer.sorted_vocabulary  # sorted once at open, not on the first question
-                sentence_rows = [[row for _, _, row in r.get("sentences", [])] or [0] for r in store.records]
+                sentence_rows = [[row for _, _, row in r.sentences] or [0] for r in store.records]
                 self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
                 self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
                 self.store = store
@@ -87,6 +81,14 @@ class Engine:
         """The store's lexical analysis (stems and compound parts) of the store opened for this question."""
         store = self.store if self.store is not None else self.ensure_store()
         return store.lexical.analyzer.tokens(text)
+
+    @property
+    def _stats(self):
+        return self.store.lexical.stats
+
+    @property
+    def _tokens(self) -> list[list[str]]:
+        return self.store.lexical.row_tokens
 
     @property
     def _rerank_weights(self) -> tuple[float, float, float]:
@@ -105,7 +107,7 @@ class Engine:
         about) get a bonus in the rerank."""
         t0 = time.perf_counter()
         store = self.ensure_store()
-        query = normalise_query(question)
+        query = normalise_query(question, self.domain)
         qvec = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
@@ -114,12 +116,12 @@ class Engine:
                        (self.settings.weight_bm25, self.settings.weight_dense, self.settings.weight_sentence),
                        self.settings.rrf_k, mode)
         depth = min(self.settings.rerank_depth, len(cands))
-        heuristic = heuristic_scores(cands[:depth], q_tokens, self._tokens, self._titles, self._stats,
+        heuristic = heuristic_scores(cands[:depth], q_tokens, self._tokens, store.lexical.title_tokens, self._stats,
                                      self._rerank_weights)
         if use_rerank and mode == "hybrid" and cands:
-            scores = self._cross.scores(question, [store.records[c.row]["search_text"] for c in cands[:depth]]) \
+            scores = self._cross.scores(question, [store.records[c.row].search_text for c in cands[:depth]]) \
                 if self._cross is not None else heuristic
-            years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+            years = set(RE_YEAR.findall(question))
             scores = [sc + self._context_bonus(store.records[c.row], prefer_docs, years)
                       for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
@@ -145,13 +147,13 @@ class Engine:
         order = np.argsort(-combined, kind="stable")
         return [pool[i] for i in order] + ret.candidates[len(pool):]
 
-    def _context_bonus(self, record: dict, prefer_docs: set[str] | None, years: set[str]) -> float:
+    def _context_bonus(self, record: ChunkRecord, prefer_docs: set[str] | None, years: set[str]) -> float:
         """Rerank adjustment: a bonus for a passage from a document the conversation is about or dated in a
         named year; a penalty for reference lists (literature, publications, colophon), which match many words
         but rarely answer anything."""
-        bonus = self.settings.conversation_doc_bonus if prefer_docs and record["doc_id"] in prefer_docs else 0.0
-        bonus += self.settings.year_match_bonus if str(record["doc_year"]) in years else 0.0
-        if _RE_REFERENCE_LIST.search(record["unit_title"]):
+        bonus = self.settings.conversation_doc_bonus if prefer_docs and record.doc_id in prefer_docs else 0.0
+        bonus += self.settings.year_match_bonus if str(record.doc_year) in years else 0.0
+        if _RE_REFERENCE_LIST.search(record.unit_title):
             bonus -= self.settings.reference_list_penalty
         return bonus
 
@@ -160,17 +162,17 @@ class Engine:
         earlier = followup.history_questions(history)
         if not earlier or mode != "hybrid":
             return None
-        previous = followup.rewrite(earlier[-1], earlier[:-1])
+        previous = followup.rewrite(earlier[-1], earlier[:-1], self.domain)
         top = self.retrieve(previous, filters, mode=mode).candidates[:3]
-        return {self.store.records[c.row]["doc_id"] for c in top}
+        return {self.store.records[c.row].doc_id for c in top}
 
     def passage(self, cand: Candidate, n: int) -> Passage:
         r = self.store.records[cand.row]
         score = cand.rerank if cand.rerank is not None else cand.fused
-        return Passage(n=n, label=r["label"], doc=r["doc_id"], unit=r["unit_key"], text=r["text"], score=score,
-                       chunk_id=r["id"], doc_title=r["doc_title"], doc_type=r["doc_type"], doc_date=r["doc_date"],
-                       subheading=r["subheading"], unit_path=list(r["unit_path"]), char_start=r["char_start"],
-                       char_end=r["char_end"], row=cand.row)
+        return Passage(n=n, label=r.label, doc=r.doc_id, unit=r.unit_key, text=r.text, score=score,
+                       chunk_id=r.id, doc_title=r.doc_title, doc_type=r.doc_type, doc_date=r.doc_date,
+                       subheading=r.subheading, unit_path=list(r.unit_path), char_start=r.char_start,
+                       char_end=r.char_end, row=cand.row)
 
     # --------------------------------------------------------------------------------------- answer
     def answer(self, question: str, history: list | None = None, filters: Filters | dict | None = None,
@@ -181,18 +183,21 @@ class Engine:
         original = question if isinstance(question, str) else str(question or "")
         cleaned = " ".join(original.split())
         if not re.search(r"[^\W\d_]{2,}", cleaned):
-            return Answer(original, EMPTY_QUESTION, True, [], [], (time.perf_counter() - t0) * 1000, qid,
+            empty = table("messages")["empty_question"].format(documents=self.domain.documents,
+                                                               example=self.domain.example_question)
+            return Answer(original, empty, True, [], [], (time.perf_counter() - t0) * 1000, qid,
                           standalone_question="", diagnostics={"reason": "empty"})
         notice = ""
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
-            notice = f"De vraag was erg lang; alleen de eerste {MAX_QUESTION_CHARS} tekens zijn gebruikt."
-        standalone = followup.rewrite(cleaned, history)
+            notice = table("messages")["question_truncated"].format(limit=MAX_QUESTION_CHARS)
+        standalone = followup.rewrite(cleaned, history, self.domain)
         if self.settings.llm_url and followup.history_questions(history):
             from rag.llm import llm_rewrite
 
-            standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings) or standalone
-        own_anchor = re.search(r"\b(19|20)\d\d\b", cleaned)
+            standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings,
+                                     self.domain.documents) or standalone
+        own_anchor = RE_YEAR.search(cleaned)
         try:
             prefer = self._conversation_docs(history, filters, mode) if standalone != cleaned and not own_anchor else None
             ret = self.retrieve(standalone, filters, mode=mode, prefer_docs=prefer)
@@ -200,9 +205,9 @@ class Engine:
             return Answer(original, str(exc), True, [], [], (time.perf_counter() - t0) * 1000, qid, standalone,
                           error=str(exc), diagnostics={"reason": "store-error"})
         store = self.store
-        spec = extractive.answer_spec(cleaned)
-        if spec.kind == extractive.GENERAL:
-            spec = extractive.answer_spec(standalone)
+        spec = answer_spec(cleaned)
+        if spec.kind == GENERAL:
+            spec = answer_spec(standalone)
         candidates = self._evidence_rerank(ret, spec) if mode == "hybrid" else ret.candidates
         top = candidates[:k]
         passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
@@ -212,16 +217,17 @@ class Engine:
         ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
                                             ret.query_vec, ret.query, self._stats, spec, self.analyze)
         features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
-                                    standalone, records, store.lexical.analyzer)
+                                    standalone, records, store.lexical.analyzer, self.domain)
         decision = refusal.decide(features, self.settings)
         if decision.refuse or not ranked:
-            text = refusal.message(decision)
+            text = refusal.message(decision, self.domain)
             return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
                           notice=notice, diagnostics={**features, "reason": decision.reason})
         if self.settings.llm_url:
             from rag.llm import llm_answer
 
-            generated = llm_answer(cleaned, standalone, passages, followup.history_questions(history), self.settings)
+            generated = llm_answer(cleaned, standalone, passages, followup.history_questions(history), self.settings,
+                                   self.domain.documents)
             if generated.ok:
                 used_n = sorted({n for _, ns in generated.sentences for n in ns})
                 return Answer(original, generated.text, False, [passages[n - 1] for n in used_n], passages,

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import re
 
-_ANAPHORA = re.compile(
-    r"\b(daarover|daarvan|daarbij|daarin|daarmee|daarna|hierover|hiervan|hierbij|ervan|erover|erbij|dat|die|dit|deze|"
-    r"het|hij|zij|ze|hem|haar|hun|hen|daar|toen|dezelfde|diezelfde|ook)\b", re.I)
-_LEADING = re.compile(r"^(en|maar|ok[eé]?|oké|dus|nou|ja|nee|verder|ook)\b[\s,]*", re.I)
-_QUESTION_WORDS = re.compile(r"^(wat|wie|hoe|welke?|waar|wanneer|waarom|hoeveel|mag|moet|kan|heeft|is|zijn|geldt)\b",
-                             re.I)
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
-# "die vergadering", "dat advies": the follow-up points at a meeting or document of the previous question, not at
-# its topic, so only that question's anchors (dates, document names) carry over.
-_REFERRED_ENTITY = re.compile(
-    r"\b(die|dat|deze|dit|diezelfde|datzelfde)\s+(vergadering|raadsvergadering|bijeenkomst|sessie|werksessie|raad|"
-    r"advies|adviesaanvraag|brief|kabinetsbrief|reactie|rapport|verslag|document|presentatie|werkgroep|commissie|"
-    r"toespraak|onderzoek)\b", re.I)
-_TOPIC_POINTER = re.compile(r"\b(daar\w*|hier\w*|er(over|van|bij|in|mee|voor|aan))\b", re.I)
-_MONTH = r"(jan|feb|mrt|maart|apr|mei|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
-_DATE_ANCHOR = re.compile(r"\b(\d{1,2}\s+)?" + _MONTH + r"\s+(19|20)\d\d\b|\b(19|20)\d\d\b", re.I)
-_DOC_ANCHOR = re.compile(r"\b(dare to be aware|kabinetsbrief|kabinetsreactie|adviesaanvraag|advies ai en werk|"
-                         r"raadsvergadering|raad|advies)\b", re.I)
+from nl.dates import RE_YEAR, re_date_anchor
+from nl.followup_words import determiners, re_anaphora, re_leading, re_referred_entity, re_topic_pointer
+from nl.questions import re_question_word
+from rag.domain import Domain
 
 
 def history_questions(history: list | None) -> list[str]:
@@ -38,56 +24,59 @@ def history_questions(history: list | None) -> list[str]:
     return [q for q in out if q.strip()]
 
 
-def is_follow_up(question: str) -> bool:
+def is_follow_up(question: str, domain: Domain) -> bool:
     """Short questions that lean on context: 'en in 2021?', 'en wat zegt de SER daarover?'."""
     q = question.strip()
     words = re.findall(r"\w+", q)
     if not words:
         return False
-    if _LEADING.match(q) and len(words) <= 10:
+    if re_leading().match(q) and len(words) <= 10:
         return True
     if len(words) <= 4:
         return True
-    return len(words) <= 9 and bool(_ANAPHORA.search(q)) and not re.search(r"\b(OR|ondernemingsraad|SER|AI)\b", q)
+    lowered = [w.lower() for w in words]
+    return len(words) <= 9 and bool(re_anaphora().search(q)) and not domain.names_topic(lowered)
 
 
-def anchors(question: str) -> list[str]:
+def anchors(question: str, domain: Domain) -> list[str]:
     """Dates and document or meeting names in a question: what a later "die vergadering" points at."""
-    found = [m.group(0) for m in _DOC_ANCHOR.finditer(question)] + [m.group(0) for m in _DATE_ANCHOR.finditer(question)]
+    alias = domain.alias_pattern()
+    found = ([m.group(0) for m in alias.finditer(question)] if alias else []) + \
+        [m.group(0) for m in re_date_anchor().finditer(question)]
     return list(dict.fromkeys(" ".join(a.split()) for a in found))
 
 
-def _entity_rewrite(core: str, prev: str) -> str | None:
+def _entity_rewrite(core: str, prev: str, domain: Domain) -> str | None:
     """``wie zat die vergadering voor?`` after a question about the raad of 17 okt 2024 →
     ``wie zat de vergadering voor? (raad 17 okt 2024)``; None when the follow-up is not of that kind."""
-    if not _REFERRED_ENTITY.search(core) or _TOPIC_POINTER.search(core):
+    if not re_referred_entity().search(core) or re_topic_pointer().search(core):
         return None
-    carried = anchors(prev)
+    carried = anchors(prev, domain)
     if not carried:
         return None
-    article = {"die": "de", "deze": "de", "diezelfde": "de", "dat": "het", "dit": "het", "datzelfde": "het"}
-    resolved = _REFERRED_ENTITY.sub(lambda m: f"{article[m.group(1).lower()]} {m.group(2)}", core)
+    article = determiners()
+    resolved = re_referred_entity().sub(lambda m: f"{article[m.group(1).lower()]} {m.group(2)}", core)
     return f"{resolved}? ({' '.join(carried)})"
 
 
-def rewrite(question: str, history: list | None) -> str:
+def rewrite(question: str, history: list | None, domain: Domain) -> str:
     """A standalone version of ``question`` given the earlier questions (unchanged when not a follow-up)."""
     previous = history_questions(history)
-    if not previous or not is_follow_up(question):
+    if not previous or not is_follow_up(question, domain):
         return question.strip()
     prev = previous[-1].strip()
-    core = _LEADING.sub("", question.strip()).strip()
-    new_years = [m.group(0) for m in _YEAR.finditer(core)]
-    if new_years and _YEAR.search(prev) and not _QUESTION_WORDS.match(core):
-        return _YEAR.sub(new_years[0], prev, count=1)
+    core = re_leading().sub("", question.strip()).strip()
+    new_years = [m.group(0) for m in RE_YEAR.finditer(core)]
+    if new_years and RE_YEAR.search(prev) and not re_question_word().match(core):
+        return RE_YEAR.sub(new_years[0], prev, count=1)
     topic = re.sub(r"[?!.]+$", "", prev)
     core = re.sub(r"[?!.]+$", "", core)
     if not core:
         return prev
-    entity = _entity_rewrite(core, prev)
+    entity = _entity_rewrite(core, prev, domain)
     if entity:
         return entity
     if new_years:
-        topic = _YEAR.sub("", topic)
+        topic = RE_YEAR.sub("", topic)
     # The follow-up's own words come first and twice: they say what is asked now; the topic says about what.
     return f"{core}? {core}? ({' '.join(topic.split())})"

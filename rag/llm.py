@@ -27,8 +27,10 @@ from llama_index.core.llms import CustomLLM
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from pydantic import Field
 
-from eval.metrics import token_overlap_support
-from ingest.sentences import split_sentences
+from nl.resources import table
+from nl.sentences import split_sentences
+from rag.domain import DEFAULT_DOCUMENTS
+from rag.grounding import token_overlap_support
 
 if TYPE_CHECKING:
     from rag.types import Passage
@@ -38,7 +40,7 @@ PASSAGE_BUDGET = 6000  # characters for the whole passage block, labels included
 MAX_LABEL_CHARS = 200
 MIN_SUPPORT = 0.5
 MAX_REWRITE_CHARS = 400
-REFUSAL = "De documenten geven geen antwoord op deze vraag."
+REFUSAL = table("messages")["refusal"]
 FALLBACK = "hieronder het letterlijke antwoord uit de documenten."
 NOTICE_REFUSED = f"Het taalmodel vond geen antwoord in de passages; {FALLBACK}"
 NOTICE_UNGROUNDED = f"Het antwoord van het taalmodel was niet met de passages te onderbouwen; {FALLBACK}"
@@ -179,25 +181,6 @@ def failure_notice(err: LLMError, settings: "Settings") -> str:
 
 
 # ------------------------------------------------------------------------------------------- prompts
-SYSTEM_ANSWER = (
-    "Je bent Vraagbaak AI & Werk en beantwoordt vragen over wat de SER (Sociaal-Economische Raad) zei, "
-    "besloot of adviseerde over AI en werk.\n"
-    "Regels:\n"
-    "- Gebruik uitsluitend de genummerde passages die je krijgt; gebruik geen eigen kennis.\n"
-    "- Antwoord kort, in het Nederlands, in hoogstens {max_sentences} zinnen.\n"
-    "- Sluit elke zin af met de nummers van de passages die je voor die zin gebruikt, tussen vierkante haken, "
-    "bijvoorbeeld [1] of [2][3]. Een zin zonder nummer is niet toegestaan.\n"
-    "- Neem de formulering van de passages zo veel mogelijk over.\n"
-    f"- Staat het antwoord niet in de passages, antwoord dan precies: \"{REFUSAL}\""
-)
-SYSTEM_REWRITE = (
-    "Je herschrijft vervolgvragen in een gesprek over de SER en AI en werk. Schrijf de nieuwe vraag om tot "
-    "één zelfstandige Nederlandse vraag die zonder de eerdere vragen te begrijpen is. Behoud de betekenis en "
-    "voeg niets toe wat niet in de vragen staat. Is de nieuwe vraag al zelfstandig, geef haar dan ongewijzigd "
-    "terug. Antwoord alleen met de vraag, zonder uitleg."
-)
-
-
 def _clip(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, at a sentence or word boundary, marked with ``…``."""
     if len(text) <= limit:
@@ -225,24 +208,27 @@ def format_passages(passages: Sequence["Passage"], budget: int = PASSAGE_BUDGET)
 
 
 def answer_messages(question: str, standalone: str, passages: Sequence["Passage"], history: Sequence[str],
-                    max_sentences: int = 3) -> list[ChatMessage]:
+                    max_sentences: int = 3, documents: str = DEFAULT_DOCUMENTS) -> list[ChatMessage]:
     """The Dutch system and user messages for a grounded, cited answer."""
-    parts = [f"Passages:\n\n{format_passages(passages)}"]
+    prompts = table("prompts")
+    parts = [f"{prompts['passages_heading']}\n\n{format_passages(passages)}"]
     if history:
-        parts.append("Eerdere vragen in dit gesprek:\n" + "\n".join(f"- {q}" for q in history[-3:]))
+        parts.append(prompts["history_heading"] + "\n" + "\n".join(f"- {q}" for q in history[-3:]))
     if standalone.strip() and standalone.strip() != question.strip():
-        parts.append(f"Vraag: {standalone.strip()}\n(Zoals gesteld: {question.strip()})")
+        parts.append(prompts["question_as_asked"].format(standalone=standalone.strip(), question=question.strip()))
     else:
-        parts.append(f"Vraag: {question.strip()}")
-    parts.append("Antwoord (elke zin eindigt met [n]):")
-    return [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_ANSWER.format(max_sentences=max_sentences)),
+        parts.append(prompts["question"].format(question=question.strip()))
+    parts.append(prompts["answer_cue"])
+    system = prompts["answer_system"].format(max_sentences=max_sentences, documents=documents, refusal=REFUSAL)
+    return [ChatMessage(role=MessageRole.SYSTEM, content=system),
             ChatMessage(role=MessageRole.USER, content="\n\n".join(parts))]
 
 
-def rewrite_messages(question: str, history: Sequence[str]) -> list[ChatMessage]:
+def rewrite_messages(question: str, history: Sequence[str], documents: str = DEFAULT_DOCUMENTS) -> list[ChatMessage]:
+    prompts = table("prompts")
     earlier = "\n".join(f"{i}. {q}" for i, q in enumerate(history[-4:], start=1))
-    user = f"Eerdere vragen:\n{earlier}\n\nNieuwe vraag: {question.strip()}\n\nZelfstandige vraag:"
-    return [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_REWRITE),
+    user = prompts["rewrite_user"].format(earlier=earlier, question=question.strip())
+    return [ChatMessage(role=MessageRole.SYSTEM, content=prompts["rewrite_system"].format(documents=documents)),
             ChatMessage(role=MessageRole.USER, content=user)]
 
 
@@ -299,11 +285,11 @@ def _dropped_notice(count: int) -> str:
 
 # ------------------------------------------------------------------------------------ engine hooks
 def llm_answer(question: str, standalone: str, passages: list["Passage"], history: list[str],
-               settings: "Settings") -> LLMResult:
+               settings: "Settings", documents: str = DEFAULT_DOCUMENTS) -> LLMResult:
     """A generated, cited answer from the passages only; ``ok=False`` (never an exception) when unusable."""
     try:
         messages = answer_messages(question, standalone, passages, history,
-                                   max(1, int(getattr(settings, "answer_sentences", 3))))
+                                   max(1, int(getattr(settings, "answer_sentences", 3))), documents)
         reply, _ = make_llm(settings).chat_text(messages)
     except LLMError as e:
         return LLMResult(False, "", [], [], failure_notice(e, settings), e.kind)
@@ -318,10 +304,11 @@ def llm_answer(question: str, standalone: str, passages: list["Passage"], histor
     return LLMResult(True, text, kept, dropped, _dropped_notice(len(dropped)), "ok", reply)
 
 
-def llm_rewrite(question: str, history: list[str], settings: "Settings") -> str | None:
+def llm_rewrite(question: str, history: list[str], settings: "Settings",
+                documents: str = DEFAULT_DOCUMENTS) -> str | None:
     """A standalone version of a follow-up question via the LLM; ``None`` on any failure or odd reply."""
     try:
-        reply, _ = make_llm(settings, max_tokens=128).chat_text(rewrite_messages(question, history))
+        reply, _ = make_llm(settings, max_tokens=128).chat_text(rewrite_messages(question, history, documents))
     except Exception:  # noqa: BLE001 - fall back to the heuristic rewrite
         return None
     lines = [ln.strip() for ln in _THINK.sub("", reply).splitlines() if ln.strip()]

@@ -8,23 +8,21 @@ for (a number of days, an amount of money, a date). Its thresholds are settings,
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 
-from index_store.lexical import Analyzer, words
-from rag.extractive import GENERAL, AnswerSpec, SentenceCandidate, fits_type
+from index_store.records import ChunkRecord
+from nl.answer_types import AnswerSpec, satisfies
+from nl.dates import RE_EVENT_YEAR
+from nl.questions import chat_words, names
+from nl.references import without_references
+from nl.resources import table
+from nl.text import Analyzer, all_words, words
+from rag.domain import Domain
+from rag.extractive import SentenceCandidate
 from rag.query import normalise_query
 from rag.rerank import TermStats, coverage
 from rag.retrieve import Candidate
 from vraagbaak.settings import Settings
-
-REFUSAL_TEXT = "De documenten geven geen antwoord op deze vraag."
-OFF_TOPIC_TEXT = ("Deze vraag gaat niet over AI en werk zoals besproken in de SER-documenten; "
-                  "daar kan ik geen antwoord op geven.")
-_RE_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_RE_URL = re.compile(r"\S*[/\\]\S*|\bwww\.\S+")
-_RE_REFERENCE = re.compile(r"\([^()]{0,80}?\b(?:19|20)\d\d[a-z]?\b[^()]{0,40}\)")
 
 
 @dataclass
@@ -33,55 +31,42 @@ class Decision:
     reason: str
 
 
-def missing_years(question: str, passages: list[dict]) -> list[str]:
+def missing_years(question: str, passages: list[ChunkRecord]) -> list[str]:
     """Years the question asks about that occur neither in the best passages nor in their documents' dates."""
-    years = set(_RE_YEAR.findall(question))
+    years = set(RE_EVENT_YEAR.findall(question))
     if not years:
         return []
     # Years inside a literature reference ("SER (2019)", "(WRR, 2021, p. 3)") are about a publication, not an
     # event of that year, and do not count as evidence.
-    evidence = " ".join(_RE_URL.sub(" ", _RE_REFERENCE.sub(" ", p["text"])) + " " + p.get("doc_date", "") + " "
-                        + p.get("label", "") for p in passages)
+    evidence = " ".join(without_references(p.text) + " " + p.doc_date + " " + p.label for p in passages)
     return sorted(y for y in years if y not in evidence)
-
-
-# Past tenses, month abbreviations and chat words that users type but documents rarely contain.
-_CHAT_WORDS = frozenset("""
-    kwam kwamen zei zeiden zat zaten ging gingen deed deden vond vonden wist wisten had hadden was waren kon
-    konden zou zouden moest moesten mocht mochten liet lieten nam namen gaf gaven sprak spraken stond stonden
-    jan feb mrt apr jun jul aug sep sept okt nov dec zomaar gewoon even hoi hallo hey bedankt dank alsjeblieft
-    graag eigenlijk precies ongeveer ofzo enzo echt heel erg
-""".split())
 
 
 def unknown_words(question: str, analyzer: Analyzer) -> list[str]:
     """Content words of the question that occur in no document — not as a word, not as part of a compound and
     not as a likely typo (same first five letters as a known word): names, places, topics the documents lack."""
     vocabulary = analyzer.vocabulary
-    ordered = analyzer.sorted_vocabulary
+    chat = chat_words()
     out = []
     for w in words(question):
-        if len(w) < 4 or w.isdigit() or w in _CHAT_WORDS:
+        if len(w) < 4 or w.isdigit() or w in chat:
             continue
         if analyzer.stem(w) in vocabulary or analyzer.compound_parts(w):
             continue
-        prefix = w[:5]
-        i = bisect.bisect_left(ordered, prefix)
-        if len(w) >= 5 and i < len(ordered) and ordered[i].startswith(prefix):
+        if len(w) >= 5 and analyzer.has_prefix(w[:5]):
             continue
         out.append(w)
     return out
 
 
-def names(question: str) -> set[str]:
-    """Capitalised words after the first word, lower-cased: the names of companies, places and people."""
-    tokens = re.findall(r"[^\W\d_][\w'-]*", question)
-    return {t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper()}
+def on_domain(question: str, domain: Domain) -> bool:
+    """Whether the question (with the abbreviations users type expanded) names a topic word of the documents."""
+    return domain.names_topic(all_words(normalise_query(question, domain)))
 
 
 def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: AnswerSpec, query_tokens: list[str],
-             stats: TermStats, tokens: list[list[str]], question: str, passages: list[dict],
-             analyzer: Analyzer) -> dict:
+             stats: TermStats, tokens: list[list[str]], question: str, passages: list[ChunkRecord],
+             analyzer: Analyzer, domain: Domain) -> dict:
     """Evidence features for the refusal decision."""
     best_dense = max((c.dense for c in top), default=0.0)
     joined: set[str] = set()
@@ -95,29 +80,17 @@ def features(top: list[Candidate], ranked: list[SentenceCandidate], spec: Answer
         "coverage": round(cov, 4),
         "best_sentence": round(best_sentence, 4),
         "type": spec.kind + (f":{spec.unit}" if spec.unit else ""),
-        "type_fit": spec.kind == GENERAL or any(fits_type(s.text, spec) for s in ranked[:10]),
+        "type_fit": not spec.required or any(satisfies(s.text, spec) for s in ranked[:10]),
         "known_terms": sum(1 for t in set(query_tokens) if t in stats.df),
         "query_terms": len(set(query_tokens)),
         "missing_years": missing_years(question, passages[:3]),
         "unknown_words": unknown,
         "unknown_names": [w for w in unknown if w in names(question)],
-        "on_domain": on_domain(question),
+        "on_domain": on_domain(question, domain),
     }
 
 
 E5_MIN_DENSE = 0.845  # calibrated for multilingual-e5-small on the eval set
-# Words that make a question one about AI and work, whatever its similarity to the passages: a works-council
-# member's "wat is de rol van de PVT bij kleine bedrijven?" scores 0.83 and is on topic; the weather is not.
-_DOMAIN = re.compile(
-    r"\b(ai|algoritm\w*|robot\w*|digitali\w*|technolog\w*|automatis\w*|chatgpt|generatieve|"
-    r"ondernemingsra\w*|personeelsvertegenwoordig\w*|medezeggenschap\w*|wor|werkgever\w*|werknemer\w*|"
-    r"werkenden|arbeids\w*|arbeidsmarkt|cao|vakbond\w*|ser|kabinet\w*|instemmingsrecht|adviesrecht|"
-    r"informatierecht|scholing|vaardighe\w*|ai-verordening|avg)\b", re.I)
-
-
-def on_domain(question: str) -> bool:
-    """Whether the question (with the abbreviations users type expanded) names AI, work or the works council."""
-    return bool(_DOMAIN.search(normalise_query(question)))
 
 
 def min_dense(settings: Settings) -> float:
@@ -137,7 +110,7 @@ def decide(f: dict, settings: Settings) -> Decision:
         return Decision(True, "off-topic: passages lijken niet op de vraag")
     if f["missing_years"]:
         return Decision(True, "de documenten noemen " + ", ".join(f["missing_years"]) + " niet in dit verband")
-    # A name no document contains (Philips, Utrecht) weighs as much as two unknown words.
+    # A name no document contains weighs as much as two unknown words.
     unknown = len(f["unknown_words"]) + len(f.get("unknown_names", []))
     if unknown >= settings.refusal_max_unknown and f["coverage"] < settings.refusal_unknown_coverage:
         return Decision(True, "de vraag gaat over iets wat niet in de documenten staat: " + ", ".join(f["unknown_words"]))
@@ -148,5 +121,8 @@ def decide(f: dict, settings: Settings) -> Decision:
     return Decision(False, "ok")
 
 
-def message(decision: Decision) -> str:
-    return OFF_TOPIC_TEXT if decision.reason.startswith("off-topic") else REFUSAL_TEXT
+def message(decision: Decision, domain: Domain) -> str:
+    texts = table("messages")
+    if decision.reason.startswith("off-topic"):
+        return texts["off_topic"].format(documents=domain.documents)
+    return texts["refusal"]

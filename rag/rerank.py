@@ -8,23 +8,10 @@ alongside for the refusal decision. All scoring functions are pure.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
+from index_store.lexical import TermStats
 from rag.retrieve import Candidate
-
-@dataclass
-class TermStats:
-    """Document frequencies of stems over the indexed chunks."""
-
-    df: dict[str, int]
-    n_docs: int
-
-    def idf(self, term: str) -> float:
-        return math.log(1 + (self.n_docs - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
-
 
 def coverage(query: list[str], passage: set[str], stats: TermStats) -> float:
     """Share of the query's idf mass present in the passage."""

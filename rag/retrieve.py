@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index_store.records import ChunkRecord
 from index_store.store import StoreReader
 
 
@@ -46,15 +47,15 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def mask(self, records: list[dict]) -> np.ndarray:
+    def mask(self, records: list[ChunkRecord]) -> np.ndarray:
         """Boolean row mask over the store's records."""
         lo = _as_int(self.date_from, False) if self.date_from else None
         hi = _as_int(self.date_to, True) if self.date_to else None
         return np.array([
-            (not self.docs or r["doc_id"] in self.docs)
-            and (not self.doc_types or r["doc_type"] in self.doc_types)
-            and (lo is None or r["doc_date_int"] >= lo)
-            and (hi is None or r["doc_date_int"] <= hi)
+            (not self.docs or r.doc_id in self.docs)
+            and (not self.doc_types or r.doc_type in self.doc_types)
+            and (lo is None or r.doc_date_int >= lo)
+            and (hi is None or r.doc_date_int <= hi)
             for r in records
         ], dtype=bool)
 

@@ -45,13 +45,18 @@ class Answer:
     standalone_question: str = ""
     mode: str = "extractive"
     notice: str = ""
+    # Said before the answer when the documents do not state what the question presupposes (Dutch).
+    caveat: str = ""
     sentences: list[tuple[str, int]] = field(default_factory=list)
     diagnostics: dict = field(default_factory=dict)
     error: str = ""
 
     def to_json(self) -> dict:
-        """The stable CLI/JSON shape used by scripts outside the repository (``error`` only when one occurred)."""
+        """The stable CLI/JSON shape used by scripts outside the repository (``error`` and ``caveat`` only when
+        there is one)."""
         extra = {"error": self.error} if self.error else {}
+        if self.caveat:
+            extra["caveat"] = self.caveat
         return {
             "id": self.id,
             "question": self.question,

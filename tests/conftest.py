@@ -62,6 +62,34 @@ def isolated_settings(settings: Settings, tmp_path) -> Settings:
     return settings.with_overrides(store_dir=tmp_path / "store", cache_dir=settings.cache_dir)
 
 
+def make_record(text: str, sentences: list[tuple[int, int, int]] | None = None, **fields):
+    """A chunk record for unit tests of answering: ``text`` with its sentence spans and rows."""
+    from index_store.records import ChunkRecord
+    from nl.sentences import sentence_spans
+
+    spans = sentences if sentences is not None else [(s, e, i) for i, (s, e) in enumerate(sentence_spans(text))]
+    base = dict(id="d::1::0", doc_id="d", doc_title="", doc_citation="", doc_type="document", doc_date="",
+                doc_year=0, doc_date_int=0, source_file="d.txt", unit_key="1", unit_number="1", unit_title="",
+                unit_path=["1"], unit_level=1, label="d — §1", subheading="", chunk_index=0, char_start=0,
+                char_end=len(text), content_hash="", tokens=0, page_start=0, page_end=0, text=text,
+                search_text=text, sentences=spans)
+    base.update(fields)
+    return ChunkRecord(**base)
+
+
+@pytest.fixture(scope="session")
+def corpus_domain():
+    """The domain of the default corpus, as the engine builds it from an index of that corpus."""
+    import json
+
+    from ingest.metadata import load_domain_file, merge_domains
+    from rag.domain import build_domain
+
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    docs = {name.rsplit(".", 1)[0]: entry for name, entry in manifest.items()}
+    return build_domain(merge_domains([load_domain_file(CORPUS)[0]]), docs)
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as s:

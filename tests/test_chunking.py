@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from ingest.chunking import chunk_document, pack_spans
-from ingest.sentences import sentence_spans, split_sentences
+from nl.sentences import sentence_spans, split_sentences
 from ingest.tokens import count_tokens, encoding
 from vraagbaak.settings import REPO_ROOT, Settings
 

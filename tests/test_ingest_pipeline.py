@@ -51,7 +51,7 @@ def records_by_doc(settings) -> dict[str, dict[str, str]]:
     store = open_store(settings.store_dir)
     out: dict[str, dict[str, str]] = {}
     for r in store.records:
-        out.setdefault(r["doc_id"], {})[r["id"]] = r["content_hash"]
+        out.setdefault(r.doc_id, {})[r.id] = r.content_hash
     return out
 
 
@@ -108,7 +108,7 @@ def test_changing_one_file_reembeds_only_that_file(baseline):
     differing = [cid for cid in after[MTG_ID] if after[MTG_ID][cid] != before[MTG_ID][cid]]
     assert differing and all("agendapunt 1::" in cid for cid in differing)
     store = open_store(settings.store_dir)
-    assert any(marker in r["text"] for r in store.records)
+    assert any(marker in r.text for r in store.records)
     assert store.collection.count() == len(store.records)
 
 
@@ -119,8 +119,8 @@ def test_removing_a_file_deletes_its_chunks(baseline):
     assert status(report, DTBA_ID).status == "verwijderd"
     assert report.embedded_chunks == 0
     store = open_store(settings.store_dir)
-    assert DTBA_ID not in {r["doc_id"] for r in store.records}
-    assert {r["doc_id"] for r in store.records} == {KAB_ID, MTG_ID}
+    assert DTBA_ID not in {r.doc_id for r in store.records}
+    assert {r.doc_id for r in store.records} == {KAB_ID, MTG_ID}
     assert store.collection.count() == len(store.records)
     assert store.collection.get(where={"doc_id": DTBA_ID})["ids"] == []
     assert DTBA_ID not in read_manifest(settings.store_dir)["documents"]
@@ -144,7 +144,7 @@ def test_corrupt_and_empty_files_are_reported_and_skipped(corpus_store, isolated
     assert re.search(r"kapot\.pdf\s+overgeslagen .*\(geen geldig PDF-bestand", summary)
     assert "3 bestand(en) overgeslagen" in summary
     store = open_store(isolated_settings.store_dir)
-    assert {r["doc_id"] for r in store.records} == {KAB_ID, MTG_ID, DTBA_ID}
+    assert {r.doc_id for r in store.records} == {KAB_ID, MTG_ID, DTBA_ID}
 
 
 def test_ingest_with_no_readable_files_keeps_the_previous_index(baseline, tmp_path):
@@ -164,7 +164,7 @@ def test_ingest_with_no_readable_files_keeps_the_previous_index(baseline, tmp_pa
     assert "Nieuwe index" not in summary and "blijft ongewijzigd" in summary
     assert read_manifest(settings.store_dir) == before
     store = open_store(settings.store_dir)
-    assert {r["doc_id"] for r in store.records} == {KAB_ID, MTG_ID, DTBA_ID}
+    assert {r.doc_id for r in store.records} == {KAB_ID, MTG_ID, DTBA_ID}
     # and an empty folder behaves the same
     empty = tmp_path / "leeg"
     empty.mkdir()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from index_store.lexical import (LEGACY_STEMMER, STEMMER, Analyzer, LexicalIndex, build_vocabulary, one_edit, stem,
-                                  tokenize)
+from index_store.lexical import LexicalIndex
+from nl.spelling import corpus_corrections, one_edit
+from nl.text import LEGACY_STEMMER, STEMMER, Analyzer, build_vocabulary, stem, tokenize
 from rag.refusal import unknown_words
 
 TEXTS = [
@@ -80,9 +81,17 @@ def test_a_typing_error_in_a_question_word_finds_the_corpus_word():
     analyzer = Analyzer(build_vocabulary(["De bijeenkomst over geautomatiseerde beslissingen en het instemmingsrecht."]))
     assert stem("bijeenkomst") in analyzer.tokens("wat zei de bijeenkomts?")  # swapped letters
     assert stem("instemmingsrecht") in analyzer.tokens("heeft de OR instemingsrecht?")  # a letter missing
-    assert analyzer.corrections(stem("bijeenkomst")) == []  # a known word is left alone
-    assert analyzer.corrections("xijeenkomst") == []  # the first letter is not guessed
-    assert analyzer.corrections("besls") == []  # too short to guess
+    assert analyzer.corrections("bijeenkomst", stem("bijeenkomst")) == []  # a known word is left alone
+    assert corpus_corrections("xijeenkomst", analyzer.vocabulary) == []  # the first letter is not guessed …
+    assert analyzer.corrections("xijeenkomst", "xijeenkomst") == ["bijeenkomst"]  # … but the dictionary knows it
+    assert analyzer.corrections("besls", "besls") == []  # too short to guess
+
+
+def test_a_correct_dutch_word_the_corpus_lacks_is_no_typo():
+    analyzer = Analyzer(build_vocabulary(["Het motel en de werknemers van de bijeenkomsten."]))
+    assert analyzer.corrections("hotel", stem("hotel")) == []  # wordfreq knows "hotel": not a typo of "motel"
+    # a misspelling two letters away from the corpus word is found through the Dutch dictionary
+    assert stem("bijeenkomsten") in analyzer.tokens("wat gebeurde er op de bijenkomsen?")
 
 
 def test_one_edit_covers_the_four_kinds_of_typing_error():

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ingest.sentences import split_sentences
+from nl.sentences import split_sentences
 from rag.llm import (
     NOTICE_REFUSED,
     PASSAGE_BUDGET,

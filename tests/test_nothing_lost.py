@@ -59,7 +59,7 @@ def words_missing_from_chunks(doc_text: str, chunk_texts: list[str]) -> Counter:
 
 
 def test_the_index_holds_the_current_parse_of_all_five_documents(parsed, store):
-    stored_ids = {r["doc_id"] for r in store.records}
+    stored_ids = {r.doc_id for r in store.records}
     assert stored_ids == set(parsed)
     for doc_id, (name, _, _, doc) in parsed.items():
         stored = store.document(doc_id)
@@ -72,20 +72,20 @@ def test_the_index_holds_the_current_parse_of_all_five_documents(parsed, store):
 def test_every_word_of_the_body_text_is_in_a_stored_chunk(parsed, store, name):
     doc_id = doc_id_for(CORPUS / name)
     _, _, _, doc = parsed[doc_id]
-    chunks = [r["text"] for r in store.records if r["doc_id"] == doc_id]
+    chunks = [r.text for r in store.records if r.doc_id == doc_id]
     words = WORD.findall(doc.text)
     assert len(words) > 2000
     missing = words_missing_from_chunks(doc.text, chunks)
     assert not missing, f"{name}: words missing from the index: {dict(list(missing.items())[:20])}"
     # and per unit: the words of each unit are in that unit's own chunks
     for unit in doc.units:
-        own = [r["text"] for r in store.records if r["doc_id"] == doc_id and r["unit_key"] == unit.key]
+        own = [r.text for r in store.records if r.doc_id == doc_id and r.unit_key == unit.key]
         assert not words_missing_from_chunks(unit.text, own), (name, unit.key)
 
 
 def test_the_word_check_detects_a_lost_chunk(parsed, store):
     doc_id = doc_id_for(CORPUS / "ser-raadsvergadering-2024-10-17.txt")
-    chunks = [r["text"] for r in store.records if r["doc_id"] == doc_id]
+    chunks = [r.text for r in store.records if r.doc_id == doc_id]
     _, _, _, doc = parsed[doc_id]
     assert not words_missing_from_chunks(doc.text, chunks)
     longest = max(range(len(chunks)), key=lambda i: len(chunks[i]))
@@ -95,16 +95,16 @@ def test_the_word_check_detects_a_lost_chunk(parsed, store):
 # ------------------------------------------------------------------------------- character coverage
 
 
-def uncovered(units: list[dict], records: list[dict], text: str) -> list[tuple[str, int, str]]:
+def uncovered(units: list[dict], records: list, text: str) -> list[tuple[str, int, str]]:
     """Non-whitespace characters of unit texts that no chunk span of that unit covers."""
     out = []
     for u in units:
         covered = bytearray(u["end"] - u["start"])
         for r in records:
-            if r["unit_key"] != u["key"]:
+            if r.unit_key != u["key"]:
                 continue
-            assert u["start"] <= r["char_start"] < r["char_end"] <= u["end"], r["id"]
-            for i in range(r["char_start"] - u["start"], r["char_end"] - u["start"]):
+            assert u["start"] <= r.char_start < r.char_end <= u["end"], r.id
+            for i in range(r.char_start - u["start"], r.char_end - u["start"]):
                 covered[i] = 1
         for i, flag in enumerate(covered):
             ch = text[u["start"] + i]
@@ -117,9 +117,9 @@ def uncovered(units: list[dict], records: list[dict], text: str) -> list[tuple[s
 def test_chunk_spans_cover_every_character_of_every_unit(store, name):
     doc_id = doc_id_for(CORPUS / name)
     stored = store.document(doc_id)
-    records = [r for r in store.records if r["doc_id"] == doc_id]
+    records = [r for r in store.records if r.doc_id == doc_id]
     for r in records:
-        assert stored["text"][r["char_start"]:r["char_end"]] == r["text"], r["id"]
+        assert stored["text"][r.char_start:r.char_end] == r.text, r.id
     gaps = uncovered(stored["units"], records, stored["text"])
     assert not gaps, f"{name}: {len(gaps)} characters in no chunk, first: {gaps[:5]}"
     # the units themselves tile the document text
@@ -130,9 +130,9 @@ def test_chunk_spans_cover_every_character_of_every_unit(store, name):
 def test_the_coverage_check_detects_a_gap(store):
     doc_id = doc_id_for(CORPUS / "ser-dare-to-be-aware-2022-10-06.txt")
     stored = store.document(doc_id)
-    records = [r for r in store.records if r["doc_id"] == doc_id]
-    unit_key = next(r["unit_key"] for r in records if sum(x["unit_key"] == r["unit_key"] for x in records) >= 2)
-    first = next(i for i, r in enumerate(records) if r["unit_key"] == unit_key)
+    records = [r for r in store.records if r.doc_id == doc_id]
+    unit_key = next(r.unit_key for r in records if sum(x.unit_key == r.unit_key for x in records) >= 2)
+    first = next(i for i, r in enumerate(records) if r.unit_key == unit_key)
     trimmed = records[:first] + records[first + 1:]
     assert uncovered(stored["units"], trimmed, stored["text"])
 

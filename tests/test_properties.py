@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ingest.chunking import pack_spans
 from ingest.cleaning import clean_document, strip_markup
-from ingest.sentences import sentence_spans
+from nl.sentences import sentence_spans
 from ingest.tokens import count_tokens
 
 # VRAAGBAAK_HYPOTHESIS_EXAMPLES raises the example count for a long local run (default 100).

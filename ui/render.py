@@ -10,17 +10,12 @@ from __future__ import annotations
 import html
 import re
 
+from nl import footnotes
+from nl.dates import format_date
+from nl.resources import table
 from rag.context import PassageContext
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
-DOC_TYPES = {
-    "advies": "Advies",
-    "raadsvergadering": "Raadsvergadering",
-    "kabinetsbrief": "Kabinetsbrief",
-    "bijeenkomstverslag": "Bijeenkomstverslag",
-    "verkenning": "Verkenning",
-}
+DOC_TYPES = {t["name"]: t["label"] for t in table("doc_types")["type"]}
 NEIGHBOUR_CHARS = 700
 SNIPPET_CHARS = 110
 MARKER = re.compile(r"\[(\d+)\]")
@@ -32,17 +27,6 @@ PLACEHOLDER = ("<div class='passage-leeg'><p><strong>Bron</strong></p><p>Klik in
 
 def esc(text: object) -> str:
     return html.escape(str(text or ""), quote=True)
-
-
-def format_date(iso: str) -> str:
-    """``2024-10-17`` → ``17 oktober 2024`` (falls back to the input)."""
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not m:
-        return iso or "onbekend"
-    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not 1 <= month <= 12:
-        return iso
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def format_timestamp(ts: str) -> str:
@@ -189,17 +173,14 @@ def _paragraphs(text: str, highlights: list[str] | None = None) -> str:
     return "".join(out)
 
 
-_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-
-
 def _footnote_refs(html_text: str) -> str:
     """The documents' own footnote markers (superscript ``¹²`` in the index) marked up as footnote references,
     with their number as a tooltip."""
     def sup(m: re.Match) -> str:
-        n = m.group(1).translate(_PLAIN_DIGITS)
+        n = footnotes.plain(m.group(1))
         return f"<sup class='voetnoot' title='voetnoot {n}'>{n}</sup>"
 
-    return re.sub(r"\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})", sup, html_text)
+    return footnotes.RE_REFERENCE.sub(sup, html_text)
 
 
 def _clip_tail(text: str) -> str:

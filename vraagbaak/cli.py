@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="de evaluatieset draaien")
-    p.add_argument("--set", action="append", dest="sets", help="JSONL-bestand(en); standaard eval/sets/*.jsonl")
+    p.add_argument("--set", action="append", dest="sets", help="JSONL-bestand(en); standaard de gekozen split(s)")
+    p.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                   help="dev (om op af te stemmen), test (om op te beoordelen; de gate) of all (standaard)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", help="map voor het rapport (Markdown + HTML)")
     p.add_argument("--gate", action="store_true", help="falen als een metriek onder de drempel zakt")

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ingest.cleaning import SUPERSCRIPT_DIGITS
+from nl.dates import month_abbreviations
+from nl.footnotes import SUPERSCRIPT_DIGITS
+from nl.resources import word_list
 
 # Lower-cased, without the final period. A period after one of these does not end a sentence.
-ABBREVIATIONS = frozenset(
-    """
-    art artt o.a a.s ca c.q d.w.z dhr drs dr e.a e.d e.g enz etc excl fig i.e i.c i.c.m i.p.v incl ir jl jr
-    m.b.t m.i.v m.n m.u.v mevr mr mw nl nr nrs o.b.v o.m o.l.v p pag pp prof resp t.a.v t.b.v t.g.v t.o.v
-    t.w v.d vgl vs zgn zgh z.g z.g.a.n bijv bv blz e.v red ed eds stb stcrt ibid
-    sr sep okt nov dec jan feb mrt apr jun jul aug hfst par
-    """.split()
-)
+ABBREVIATIONS = frozenset(word_list("abbreviations")) | month_abbreviations()
 
 _CLOSERS = "\"'”’»)]"
 _RE_BOUNDARY = re.compile(r"[.!?]+")
