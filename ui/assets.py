@@ -50,7 +50,7 @@ CSS = """
   --vb-warn-text: #fcd34d; --vb-warn-bg: rgba(217, 119, 6, 0.18); --vb-highlight: rgba(250, 204, 21, 0.35);
   --vb-question-bg: #1e293b; --vb-question-border: #334155; }
 .gradio-container { max-width: 1400px !important; margin: 0 auto; }
-#kop h1 { margin-bottom: 0.1em; }
+#kop h1 { font-size: 2em; font-weight: 700; line-height: 1.2; margin: 0.2em 0 0.1em 0; }
 #kop p { margin-top: 0; color: var(--body-text-color-subdued); }
 #kop .uitleg-lang { color: inherit; }
 .gesprek, .passage-paneel, .passage-leeg, .bron-kop { text-align: left; }
@@ -80,7 +80,6 @@ h2.klein { font-size: 1em; font-weight: 700; margin: 0 0 0.4em 0; }
 .actie[aria-pressed='true'] { border-color: var(--vb-link); color: var(--vb-link); background: var(--vb-mark-bg); }
 .vraag-hint { margin: 0.2em 0 0 0; color: var(--vb-warn-text); font-weight: 600; }
 .vraag-hint:empty { display: none; }
-body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
 #voorbeelden { gap: 0.4em; }
 #voorbeelden button.voorbeeld { white-space: normal; text-align: left; justify-content: flex-start; height: auto;
   line-height: 1.3; padding: 0.4em 0.7em; }
@@ -120,9 +119,10 @@ p.opgevat { font-size: 0.85em; color: var(--body-text-color-subdued); }
 #inleesverslag textarea { font-family: var(--font-mono); font-size: 0.85em; white-space: pre; }
 
 /* sources column: stays in view next to the conversation */
-#bron-kolom { position: sticky; top: 0.5em; align-self: flex-start; max-height: calc(100vh - 1em); overflow-y: auto; }
+#bron-kolom { position: sticky; top: 0.5em; align-self: flex-start; max-height: calc(100vh - 1em); overflow-y: auto;
+  flex-wrap: nowrap !important; }
 .bron-kop { display: flex; align-items: center; justify-content: space-between; gap: 0.5em; }
-.bron-kop h2 { font-size: 1.1em; margin: 0.2em 0 0.4em 0; }
+.bron-kop h2 { font-size: 1.15em; font-weight: 700; margin: 0.2em 0 0.4em 0; }
 .bron-sluiten { display: none; }
 #passage-paneel { min-height: 200px; }
 .passage-leeg { color: var(--body-text-color-subdued); }
@@ -151,28 +151,34 @@ table.documenten .getal { text-align: right; }
 table.documenten .nowrap { white-space: nowrap; }
 .doc-bestand, .doc-totaal { color: var(--body-text-color-subdued); font-size: 0.85em; }
 
-/* phone: one column, the page never wider than the screen, the source as a drawer over the page */
-@media (max-width: __NARROW__px) {
-  .gradio-container { padding-left: 10px !important; padding-right: 10px !important; }
-  #kop .uitleg-lang { display: none; }
-  #kop h1 { font-size: 1.5em; }
-  #gesprek { max-height: max(240px, calc(100svh - 300px)); padding: 0.5em; }
-  .vraag-bericht { max-width: 92%; }
-  #bron-kolom { position: fixed !important; left: 0; right: 0; bottom: 0; top: auto; z-index: 1000;
-    width: auto !important; min-width: 0 !important; max-height: 82svh; margin: 0 !important; padding: 0.8em 1em 1.2em;
-    background: var(--background-fill-primary); border-top: 1px solid var(--border-color-primary);
-    border-radius: 14px 14px 0 0; box-shadow: 0 -8px 24px rgba(15, 23, 42, 0.25); display: none !important; }
-  body.bron-open #bron-kolom { display: flex !important; }
-  .bron-sluiten { display: inline-flex; }
-  body.bron-open::after { content: ''; position: fixed; inset: 0; background: rgba(15, 23, 42, 0.35); z-index: 999; }
-}
-""".replace("__NARROW__", str(NARROW_PX))
+"""
 
 # The page script. Source links (#bron-…) open the passage in the sources column (on a phone: a drawer over
 # the page); copy puts an answer's plain text on the clipboard; thumbs send a rating; while an answer is being
 # given, Enter, "Vraag", "Opnieuw" and the example questions are held back with a message, and the question box
-# is left alone so that what the user types stays. Clicks and values go to the server through hidden textboxes.
+# is left alone so that what the user types stays; Gradio's toasts get Dutch titles. Clicks and values go to the
+# server through hidden textboxes.
 HEAD = """
+<style>
+body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
+/* phone: one column, the page never wider than the screen, the source as a drawer over the page (here, not in
+   the CSS above: Gradio scopes that inside media queries to its container, out of reach of body classes) */
+@media (max-width: __NARROW__px) {
+  .gradio-container .main.fillable { padding-left: 10px !important; padding-right: 10px !important; }
+  #kop .uitleg-lang { display: none !important; }
+  #kop h1 { font-size: 1.5em !important; }
+  #gesprek { max-height: max(240px, calc(100svh - 300px)) !important; padding: 0.5em !important; }
+  .vraag-bericht { max-width: 92% !important; }
+  #bron-kolom { position: fixed !important; left: 0 !important; right: 0 !important; bottom: 0 !important; top: auto !important; z-index: 1000 !important;
+    width: auto !important; min-width: 0 !important; max-height: 82svh !important; margin: 0 !important; padding: 0.8em 1em 1.2em !important;
+    background: var(--background-fill-primary) !important; border-top: 1px solid var(--border-color-primary) !important;
+    border-radius: 14px 14px 0 0 !important; box-shadow: 0 -8px 24px rgba(15, 23, 42, 0.25) !important; display: none !important; }
+  body.bron-open #bron-kolom { display: flex !important; }
+  .bron-sluiten { display: inline-flex !important; }
+  body.bron-open::after { content: ''; position: fixed !important; inset: 0 !important; background: rgba(15, 23, 42, 0.35) !important; z-index: 999 !important; }
+  body.bron-open { overflow: hidden !important; }
+}
+</style>
 <script>
 (() => {
   const V = window.vraagbaak = window.vraagbaak || {};
@@ -248,9 +254,11 @@ HEAD = """
     V.follow = true;
     if (!retry) {
       out[0] = question;
-      if (example == null) {
-        const box = $('#vraag textarea');
-        if (box) { box.value = ''; box.dispatchEvent(new Event('input', { bubbles: true })); }
+      const box = $('#vraag textarea');
+      if (example == null && box) {
+        // Only the question that was sent leaves the box: whatever was typed after Enter stays.
+        box.value = box.value.startsWith(question) ? box.value.slice(question.length) : box.value;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
       }
       showPending(question);
     }
@@ -367,7 +375,32 @@ HEAD = """
       }
     }).observe(box, { childList: true, subtree: true, characterData: true });
   };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch); else watch();
+  // Gradio's toasts title themselves with their English type and have an English close button.
+  const TOAST_TITLES = { Info: 'Melding', Warning: 'Let op', Error: 'Fout', Success: 'Gelukt' };
+  const dutchToasts = () => {
+    document.querySelectorAll('.toast-title').forEach((el) => {
+      const node = el.firstChild;
+      const dutch = node && node.nodeType === 3 && TOAST_TITLES[node.textContent.trim()];
+      if (dutch) node.textContent = dutch + ' ';
+    });
+    document.querySelectorAll('[data-testid=toast-close]').forEach((b) => {
+      if (b.getAttribute('aria-label') !== 'Sluiten') b.setAttribute('aria-label', 'Sluiten');
+    });
+  };
+  // The conversation and the sources column scroll on their own: reachable and named for keyboard users.
+  const regions = () => {
+    const column = $('#bron-kolom');
+    const log = scrollBox();
+    if (!column || !log) { setTimeout(regions, 200); return; }
+    column.tabIndex = 0; column.setAttribute('role', 'region'); column.setAttribute('aria-label', 'Bron in context');
+    log.tabIndex = 0;
+  };
+  const start = () => {
+    watch();
+    regions();
+    new MutationObserver(dutchToasts).observe(document.body, { childList: true, subtree: true, characterData: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
 </script>
 """.replace("__PICK__", PICK_ID).replace("__RATE__", RATE_ID).replace("__PANEL__", PANEL_ID).replace(

@@ -137,7 +137,7 @@ class ChatService:
         try:
             filters = build_filters(docs, doc_types, date_from, date_to)
         except FilterError as exc:
-            gr.Warning(str(exc), title="Let op")
+            gr.Warning(str(exc))
             yield gr.skip(), question, gr.skip()
             return
         yield from self._stream(question, turns, filters)
@@ -151,7 +151,7 @@ class ChatService:
         try:
             filters = build_filters(docs, doc_types, date_from, date_to)
         except FilterError as exc:
-            gr.Warning(str(exc), title="Let op")
+            gr.Warning(str(exc))
             yield gr.skip(), gr.skip(), gr.skip()
             return
         yield from self._stream(turns[-1]["question"], turns[:-1], filters)
@@ -179,10 +179,7 @@ class ChatService:
                      for n in turn["cited"] if n in by_n]
         self.feedback.record(turn["id"], rating, turn["question"], turn["answer"], citations,
                              refused=turn["refused"], standalone=turn["standalone"], filters=turn["filters"])
-        if rating:
-            gr.Info("Je beoordeling is opgeslagen.", title="Bedankt")
-        else:
-            gr.Info("Je beoordeling is ingetrokken.", title="Ingetrokken")
+        gr.Info("Bedankt, je beoordeling is opgeslagen." if rating else "Je beoordeling is ingetrokken.")
 
     # ---------------------------------------------------------------------------------- sources panel
     def show_source(self, key: str, turns: list[dict]) -> str:
