@@ -104,7 +104,7 @@ def serious_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`)""")
+        .map(v => `${v.impact} ${v.id}: ${v.help} → ` + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', '))""")
 
 
 def horizontal_overflow(page: Page) -> int:
@@ -408,3 +408,17 @@ def test_phone_layout_and_accessibility(phone: Page):
     expect(phone.locator("table.documenten")).to_be_visible(timeout=10_000)
     assert horizontal_overflow(phone) == 0
     assert serious_violations(phone) == []
+
+
+def test_dark_mode_keeps_the_contrast(browser, served):
+    """A phone or laptop set to dark mode gets Gradio's dark theme: the page's own colours must hold up there too."""
+    for viewport in (DESKTOP, PHONE):
+        pg = open_page(browser, served[0], viewport, color_scheme="dark")
+        try:
+            ask(pg, "Wat is een lekker recept voor pannenkoeken?")
+            answer(pg, 1)
+            ask(pg, QUESTION)
+            answer(pg, 2)
+            assert serious_violations(pg) == [], viewport
+        finally:
+            pg.context.close()

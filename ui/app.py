@@ -87,7 +87,8 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                                         apply_default_css=False)
             with gr.Tab("Documenten", id="documenten"):
                 gr.Markdown("De documenten in de index, met hoe ze zijn opgedeeld en wanneer ze zijn ingelezen.")
-                documents = gr.HTML(render.documents_html(view.documents), elem_id="documenten", apply_default_css=False)
+                documents = gr.HTML(render.documents_html(view.documents), elem_id="documenten",
+                                    apply_default_css=False)
                 with gr.Row():
                     refresh = gr.Button("Vernieuwen", size="sm", scale=0, min_width=140)
         pick = gr.Textbox(visible="hidden", elem_id=PICK_ID, label="bron")

@@ -50,6 +50,7 @@ CSS = """
   --vb-warn-text: #fcd34d; --vb-warn-bg: rgba(217, 119, 6, 0.18); --vb-highlight: rgba(250, 204, 21, 0.35);
   --vb-question-bg: #1e293b; --vb-question-border: #334155; }
 .gradio-container { max-width: 1400px !important; margin: 0 auto; }
+.dark [role=tab].selected { color: var(--vb-link) !important; }
 #kop h1 { font-size: 2em; font-weight: 700; line-height: 1.2; margin: 0.2em 0 0.1em 0; }
 #kop p { margin-top: 0; color: var(--body-text-color-subdued); }
 #kop .uitleg-lang { color: inherit; }
@@ -71,7 +72,8 @@ h2.klein { font-size: 1em; font-weight: 700; margin: 0 0 0.4em 0; }
 .antwoord-bericht { align-self: stretch; }
 .bezig-tekst { color: var(--body-text-color-subdued); font-style: italic; margin: 0; }
 .acties { display: flex; gap: 0.3em; margin-top: 0.35em; }
-.actie { display: inline-flex; align-items: center; gap: 0.3em; min-height: 32px; min-width: 32px; padding: 0.2em 0.55em;
+.actie { display: inline-flex; align-items: center; gap: 0.3em; min-height: 32px; min-width: 32px;
+  padding: 0.2em 0.55em;
   border: 1px solid var(--border-color-primary); border-radius: 6px; background: var(--background-fill-primary);
   color: var(--body-text-color); font-size: 0.85em; cursor: pointer; }
 .actie:hover { background: var(--background-fill-secondary); }
@@ -113,7 +115,8 @@ p.opgevat { font-size: 0.85em; color: var(--body-text-color-subdued); }
 
 /* missing index */
 .index-ontbreekt, .foutmelding {
-  border-left: 4px solid var(--vb-error-border); background: var(--vb-error-bg); padding: 0.6em 0.9em; border-radius: 6px;
+  border-left: 4px solid var(--vb-error-border); background: var(--vb-error-bg); padding: 0.6em 0.9em;
+  border-radius: 6px;
 }
 .index-ontbreekt code { font-weight: 600; }
 #inleesverslag textarea { font-family: var(--font-mono); font-size: 0.85em; white-space: pre; }
@@ -169,13 +172,14 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
   #kop h1 { font-size: 1.5em !important; }
   #gesprek { max-height: max(240px, calc(100svh - 300px)) !important; padding: 0.5em !important; }
   .vraag-bericht { max-width: 92% !important; }
-  #bron-kolom { position: fixed !important; left: 0 !important; right: 0 !important; bottom: 0 !important; top: auto !important; z-index: 1000 !important;
-    width: auto !important; min-width: 0 !important; max-height: 82svh !important; margin: 0 !important; padding: 0.8em 1em 1.2em !important;
-    background: var(--background-fill-primary) !important; border-top: 1px solid var(--border-color-primary) !important;
-    border-radius: 14px 14px 0 0 !important; box-shadow: 0 -8px 24px rgba(15, 23, 42, 0.25) !important; display: none !important; }
+  #bron-kolom { display: none !important; position: fixed !important; inset: auto 0 0 0 !important;
+    z-index: 1000 !important; width: auto !important; min-width: 0 !important; max-height: 82svh !important;
+    margin: 0 !important; padding: 0.8em 1em 1.2em !important; background: var(--background-fill-primary) !important;
+    border-top: 1px solid var(--border-color-primary) !important; border-radius: 14px 14px 0 0 !important;
+    box-shadow: 0 -8px 24px rgba(15, 23, 42, 0.25) !important; }
   body.bron-open #bron-kolom { display: flex !important; }
   .bron-sluiten { display: inline-flex !important; }
-  body.bron-open::after { content: ''; position: fixed !important; inset: 0 !important; background: rgba(15, 23, 42, 0.35) !important; z-index: 999 !important; }
+  body.bron-open::after { content: ''; position: fixed; inset: 0; background: rgba(15, 23, 42, 0.35); z-index: 999; }
   body.bron-open { overflow: hidden !important; }
 }
 </style>
@@ -205,7 +209,11 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     }
     return el;
   };
-  const announce = (text) => { const el = announcer(); el.textContent = ''; setTimeout(() => { el.textContent = text; }, 50); };
+  const announce = (text) => {
+    const el = announcer();
+    el.textContent = '';
+    setTimeout(() => { el.textContent = text; }, 50);
+  };
   const hint = (text) => {
     let el = document.getElementById('vraag-hint');
     if (!el) {
@@ -237,7 +245,8 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     const p = document.createElement('p'); p.className = 'vraag-tekst'; p.textContent = question; q.appendChild(p);
     const a = document.createElement('article');
     a.className = 'bericht antwoord-bericht bezig'; a.setAttribute('aria-label', 'Antwoord'); a.dataset.klaar = '0';
-    const w = document.createElement('p'); w.className = 'bezig-tekst'; w.textContent = 'Bezig met zoeken in de documenten…';
+    const w = document.createElement('p');
+    w.className = 'bezig-tekst'; w.textContent = 'Bezig met zoeken in de documenten…';
     a.appendChild(w);
     log.append(q, a);
     log.setAttribute('aria-busy', 'true');
@@ -330,7 +339,8 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
       copyText(copy.dataset.tekst || '').then((ok) => {
         const said = ok ? 'Gekopieerd' : 'Kopiëren lukte niet';
         if (label) label.textContent = said;
-        announce(ok ? 'Antwoord gekopieerd als tekst.' : 'Kopiëren lukte niet; selecteer de tekst en kopieer hem zelf.');
+        announce(ok ? 'Antwoord gekopieerd als tekst.'
+          : 'Kopiëren lukte niet; selecteer de tekst en kopieer hem zelf.');
         setTimeout(() => { if (label) label.textContent = 'Kopieer'; }, 2000);
       });
       return;
