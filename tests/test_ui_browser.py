@@ -323,21 +323,23 @@ def test_second_question_waits_and_is_never_sent_half(page: Page):
 
 
 # ------------------------------------------------------------------------------------------- filters
+def ask_in_period(page: Page, question: str, start: str, end: str, count: int):
+    """Ask with the period filter set; the refusal block of the answer."""
+    page.get_by_label("Vanaf").fill(start)
+    page.get_by_label("Tot en met").fill(end)
+    ask(page, question)
+    return answer(page, count).locator(".weigering")
+
+
 def test_empty_period_and_english_question_get_their_own_message(page: Page):
     page.get_by_text("Filters: documenten, soort en periode").click()
-    page.get_by_label("Vanaf").fill("2030")
-    page.get_by_label("Tot en met").fill("2031")
-    ask(page, "Wat zegt de SER over AI en werk?")
-    refusal = answer(page, 1).locator(".weigering")
+    refusal = ask_in_period(page, "Wat zegt de SER over AI en werk?", "2030", "2031", 1)
     expect(refusal.locator(".weigering-kop")).to_have_text("Geen documenten in deze selectie")
     expect(refusal).not_to_contain_text("gaat niet over AI en werk")
     expect(refusal.locator(".filters-actief")).to_have_text(
         "Gezocht met filters: periode: 1 januari 2030 t/m 31 december 2031")
 
-    page.get_by_label("Vanaf").fill("")
-    page.get_by_label("Tot en met").fill("")
-    ask(page, "What does the SER advise about training workers for AI?")
-    refusal = answer(page, 2).locator(".weigering")
+    refusal = ask_in_period(page, "What does the SER advise about training workers for AI?", "", "", 2)
     expect(refusal.locator(".weigering-kop")).to_have_text("Stel je vraag in het Nederlands")
     expect(refusal).to_contain_text("Nederlands")
 
