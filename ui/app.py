@@ -31,6 +31,7 @@ SOURCES_HEAD = ("<div class='bron-kop'><h2>Bron in context</h2>"
 START = "(...args) => window.vraagbaak.start(args)"
 START_RETRY = "(...args) => window.vraagbaak.start(args, null, true)"
 DONE = "() => { window.vraagbaak.done(); }"
+EXPORTED = "() => { window.vraagbaak.exported(); }"
 
 
 def start_example(question: str) -> str:
@@ -99,9 +100,10 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
         answering = dict(concurrency_limit=settings.concurrency, concurrency_id="antwoord", show_progress="hidden")
 
         def then_finish(event):
-            """After an answer: the exports are brought up to date, then the page takes questions again."""
+            """After an answer the page takes questions again, and the exports are brought up to date."""
+            event.then(None, None, None, js=DONE, api_visibility="private")
             event.then(chat.exports, turns, [export_md, export_pdf], api_visibility="private",
-                       concurrency_limit=None).then(None, None, None, js=DONE, api_visibility="private")
+                       concurrency_limit=None).then(None, None, None, js=EXPORTED, api_visibility="private")
             return event
 
         asks = [then_finish(gr.on([question.submit, send.click], chat.respond, [question, turns, *filters], shown,
@@ -112,7 +114,8 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
         asks.append(then_finish(retry.click(chat.retry, [turns, *filters], shown, js=START_RETRY,
                                             api_name="opnieuw", **answering)))
         new.click(chat.clear, None, [conversation, turns, panel, export_md, export_pdf], cancels=asks, js=DONE,
-                  api_name="nieuw_gesprek", concurrency_limit=None)
+                  api_name="nieuw_gesprek", concurrency_limit=None).then(None, None, None, js=EXPORTED,
+                                                                          api_visibility="private")
         rating.change(chat.rate, [rating, turns], None, api_visibility="private", concurrency_limit=None)
         pick.change(chat.show_source, [pick, turns], panel, api_visibility="private", concurrency_limit=None,
                     show_progress="minimal")

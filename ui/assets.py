@@ -260,6 +260,7 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     const question = example != null ? example : String(out[0] || '');
     if (busy || (!retry && !question.trim())) { if (!retry) out[0] = ''; return out; }
     setBusy(true);
+    exportStale = true;
     V.follow = true;
     if (!retry) {
       out[0] = question;
@@ -274,6 +275,15 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     return out;
   };
   V.done = () => { setBusy(false); };
+  // The export files are rewritten after each answer: a click on an export button meanwhile waits for them.
+  let exportStale = false;
+  let exportWaiting = null;
+  V.exported = () => {
+    exportStale = false;
+    const button = exportWaiting;
+    exportWaiting = null;
+    if (button && document.contains(button)) { hint(''); button.click(); }
+  };
 
   const held = (ev) => {
     if (!busy) return false;
@@ -310,6 +320,13 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     const t = ev.target;
     if (!t || !t.closest) return;
     if (t.closest('#verstuur, #opnieuw, .voorbeeld')) { held(ev); return; }
+    const exporter = t.closest('#exporteer, #exporteer-pdf');
+    if (exporter && exportStale) {
+      ev.preventDefault(); ev.stopImmediatePropagation();
+      exportWaiting = exporter;
+      hint('De export wordt bijgewerkt met het laatste antwoord; de download begint zo.');
+      return;
+    }
     const link = t.closest('a[href^="#bron-"]');
     if (link) {
       ev.preventDefault(); ev.stopPropagation();

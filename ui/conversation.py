@@ -32,9 +32,9 @@ def icon(name: str) -> str:
 
 
 def question_html(text: str) -> str:
-    """The user's question as typed: escaped, line breaks kept, never interpreted as HTML or Markdown."""
-    body = "<br>".join(esc(line) for line in (text or "").split("\n"))
-    return f"<article class='bericht vraag-bericht' aria-label='Jouw vraag'><p class='vraag-tekst'>{body}</p></article>"
+    """The user's question as typed: escaped (line breaks show through CSS), never read as HTML or Markdown."""
+    return (f"<article class='bericht vraag-bericht' aria-label='Jouw vraag'>"
+            f"<p class='vraag-tekst'>{esc(text)}</p></article>")
 
 
 def actions_html(turn: dict, number: int, rating: int) -> str:
