@@ -23,7 +23,7 @@ from index_store.embedding import shared_embedder
 from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
 from nl.sentences import sentence_spans
-from nl.text import STEMMER
+from nl.text import ANALYSIS_VERSION, STEMMER
 from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
@@ -179,7 +179,7 @@ def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
 def settings_fingerprint(settings: Settings, model_name: str) -> dict:
     return {"pipeline": PIPELINE_VERSION, "embedding_model": model_name, "chunk_tokens": settings.chunk_tokens,
             "chunk_overlap_tokens": settings.chunk_overlap_tokens, "tokenizer": settings.tokenizer,
-            "chroma_url": settings.chroma_url, "stemmer": STEMMER}
+            "chroma_url": settings.chroma_url, "stemmer": STEMMER, "analysis": ANALYSIS_VERSION}
 
 
 @contextlib.contextmanager

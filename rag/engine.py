@@ -221,7 +221,7 @@ class Engine:
         asked = focus(standalone)
         fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
         q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
-                          self.domain.docs_named(standalone), fvec)
+                          self.domain.docs_named(standalone), fvec, self.domain.alias_pattern())
         scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
                                 rerank=mode == "hybrid")
         top = scored.ranking[:k]
