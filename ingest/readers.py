@@ -293,7 +293,7 @@ def _pdf_lines(page) -> list[PdfLine]:
 _HEADING_SIZE_RATIO = 1.15
 _MAX_HEADING_WORDS = 30
 _MAX_BOLD_HEADING_WORDS = 14
-_PARAGRAPH_GAP = 1.4  # a line pitch this many times the usual one starts a new paragraph
+_PARAGRAPH_GAP = 1.2  # a line pitch this many times the usual one starts a new paragraph
 
 
 def _is_heading(line: PdfLine, body: float, bold_headings: bool) -> bool:
