@@ -357,6 +357,8 @@ class _Assembler:
         prev = self.open_last_line.rstrip()
         if self.open.kind == "para" and numbered_heading(self.open.text) and not _starts_lower(text):
             return False
+        if self.open.kind == "para" and lettered_item(self.open.text) and prev.endswith((";", ".")):
+            return False  # a list item of a law or cao ends there; what follows is the next item or its slot
         if _RE_QUESTION_LINE.match(text) and _ends_sentence(prev):
             return False  # "Vraag 2. Op welke manier ..." opens a question section, even after a long line
         if prev.endswith("-") and text.lstrip()[:1].isalpha():

@@ -323,7 +323,8 @@ def render_pdf_lines(pages: list[list[PdfLine]]) -> list[str]:
     level = {style: min(6, i + 1) for i, style in enumerate(styles)}
     pitches = sorted(b.top - a.top for page in pages for a, b in zip(page, page[1:])
                      if a.size == body and b.size == body and b.top > a.top)
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    # The usual pitch inside a paragraph: a low percentile, as paragraph gaps only make pitches larger.
+    pitch = pitches[len(pitches) // 7] if pitches else 0.0
     out = []
     for page in pages:
         rendered: list[str] = []
