@@ -30,7 +30,8 @@ RE_DIVISION = re.compile(
 RE_APPENDIX = re.compile(r"^(?:" + "|".join(_LAW["appendix"]) + r")\b(?:\s+(?P<nr>[\dIVXLC]+[a-z]?)\b\.?)?" + _TITLE,
                          re.I)
 _RE_MEMBER = re.compile(r"^(?P<nr>\d{1,2}[a-z]?)(?:\.\s*|\s+)(?=[A-Z(\"'‘“])")
-_RE_MEMBER_HEADING = re.compile(r"^(?:" + "|".join(_LAW["member"]) + r")\s+(?P<nr>\d{1,2}[a-z]?)\b\.?" + _TITLE, re.I)
+_RE_MEMBER_HEADING = re.compile(r"^(?:" + "|".join(_LAW["member_heading"]) + r")\s+(?P<nr>\d{1,2}[a-z]?)\b\.?" + _TITLE,
+                                re.I)
 _RE_PART = re.compile(r"^(?P<nr>[a-z]{1,2})[.)]\s+\S")
 _RE_SUBPART = re.compile(r"^\d{1,2}°")
 LAW_KINDS = ("wetsdeel", "artikel", "lid", "onderdeel", "slot")
@@ -149,7 +150,7 @@ def parse_law(blocks: list[Block]) -> list[Unit]:
             continue
         if article is not None and b.kind in ("para", "list", "heading"):
             mm = _RE_MEMBER.match(text) if b.kind != "heading" else None
-            mm = mm or _RE_MEMBER_HEADING.match(text)
+            mm = mm or (_titled(_RE_MEMBER_HEADING.match(text)) if _heading_like(b) else None)
             if mm and _follows(last_member, mm.group("nr").lower(), current is article and not article.blocks):
                 last_member, last_part = mm.group("nr").lower(), None
                 current = member = new_unit(units, legal.member_key(article.number, last_member), last_member, "",

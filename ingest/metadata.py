@@ -78,6 +78,7 @@ def merge_domains(parts: list[dict]) -> dict:
 
 
 _HEADER_LINES = 8
+_MAX_TITLE_LINE = 150
 _HEADER_OTHER_WORDS = 6
 
 
@@ -132,8 +133,9 @@ def find_date(text: str, name: str = "", stated: str = "") -> tuple[str, str]:
 
 
 def find_title(text: str, fallback: str) -> tuple[str, str]:
-    """The first markdown heading that is no numbered section, else the first line (not a date line), else
-    ``fallback``; with where it came from (``kop`` | ``eerste regel`` | ``bestandsnaam``)."""
+    """The first markdown heading that is no numbered section, else the first line if it reads as a title (not
+    a date line, not a sentence), else ``fallback``; with where it came from (``kop`` | ``eerste regel`` |
+    ``bestandsnaam``)."""
     for line in text.splitlines():
         m = re.match(r"^#{1,6}\s+(.+?)\s*#*$", line)
         if m and not re.match(r"^\d+(\.\d+)*\.?\s", m.group(1)):
@@ -141,7 +143,9 @@ def find_title(text: str, fallback: str) -> tuple[str, str]:
     for line in _lines(text, 5):
         if len(line) >= 3 and not line.isdigit() and not _re_date_line().match(line) \
                 and not re.match(r"^\d+(\.\d+)*\.?\s", line):
-            return line[:150], "eerste regel"
+            if len(line) <= _MAX_TITLE_LINE and not line.endswith("."):
+                return line, "eerste regel"
+            break  # the text starts with a sentence: the file name says more
     return fallback, "bestandsnaam"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from nl.resources import table
-from ingest.cleaning import Block, cites_footnote, footnote_marker, looks_like_title, numbered_heading
+from ingest.cleaning import Block, cites_footnote, footnote_marker, looks_like_title, numbered_heading, strip_markup
 from ingest.legal import LAW_KINDS, is_law, law_label, parse_law
 from ingest.units import DocInfo, ParsedDocument, Unit, add_block as _add, new_unit as _new  # noqa: F401
 
@@ -205,7 +205,7 @@ def parse_headings(blocks: list[Block], title: str = "") -> list[Unit]:
             _add(current, b)
             continue
         text = b.text.strip()
-        if title and _same_title(text, title):
+        if title and _same_title(text, strip_markup(title)):
             if not title_seen:
                 current = _new(units, text, "", text, 0, "titel", None, b)
                 title_seen, stack = True, []
