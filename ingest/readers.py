@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ingest.list_numbers import DocxNumbering, ordered_marker
+
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm", ".xml"})
 
 _FORMATS = {
@@ -238,12 +240,14 @@ def _pdf_pages(data: bytes, pages: list, warns: list[str]) -> list[str]:
     which pdfplumber finds no text is read with pypdf instead, one that neither can read is reported."""
     import pdfplumber
 
+    from ingest.pdf_layout import PdfLine, page_lines, render_pdf_lines
+
     lines: list[list[PdfLine]] = [[] for _ in pages]
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages[: len(pages)]):
                 try:
-                    lines[number] = _pdf_lines(page)
+                    lines[number] = page_lines(page)
                 except Exception:  # noqa: BLE001 - this page falls back to pypdf
                     pass
     except Exception:  # noqa: BLE001 - pdfplumber could not open what pypdf could: pypdf reads every page
@@ -260,181 +264,11 @@ def _pdf_pages(data: bytes, pages: list, warns: list[str]) -> list[str]:
     return out
 
 
-@dataclass
-class PdfLine:
-    """One text line of a PDF page with the font it is mostly set in."""
-
-    text: str
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-
-
-def _pdf_lines(page) -> list[PdfLine]:
-    out = []
-    for line in page.extract_text_lines(strip=True, return_chars=True):
-        chars = [c for c in line.get("chars", []) if str(c.get("text", "")).strip()]
-        text = _WS_RE.sub(" ", line.get("text", "")).strip()
-        if not chars or not text:
-            continue
-        sizes: dict[float, int] = {}
-        for c in chars:
-            size = round(float(c.get("size", 0)) * 2) / 2
-            sizes[size] = sizes.get(size, 0) + 1
-        bold = sum(1 for c in chars if _BOLD_FONT.search(str(c.get("fontname", "")))) >= 0.8 * len(chars)
-        out.append(PdfLine(text, float(line["top"]), float(line["bottom"]), max(sizes, key=sizes.get), bold))
-    return out
-
-
-_HEADING_SIZE_RATIO = 1.15
-_MAX_HEADING_WORDS = 30
-_MAX_BOLD_HEADING_WORDS = 14
-_PARAGRAPH_GAP = 1.2  # a line pitch this many times the usual one starts a new paragraph
-
-
-def _is_heading(line: PdfLine, body: float, bold_headings: bool) -> bool:
-    words = len(line.text.split())
-    if not re.search(r"[^\W\d_]{2}", line.text):
-        return False  # page numbers, dates in a footer
-    if line.size >= body * _HEADING_SIZE_RATIO:
-        return words <= _MAX_HEADING_WORDS
-    return (bold_headings and line.bold and line.size >= body - 0.5 and words <= _MAX_BOLD_HEADING_WORDS
-            and line.text[-1] not in ".;,:")
-
-
-def render_pdf_lines(pages: list[list[PdfLine]]) -> list[str]:
-    """Page texts with headings as ``#`` lines, levels by font (largest first, bold before regular at one
-    size), a heading wrapped over lines joined into one, and a blank line where a paragraph gap is."""
-    all_lines = [ln for page in pages for ln in page]
-    weight: dict[float, int] = {}
-    for ln in all_lines:
-        weight[ln.size] = weight.get(ln.size, 0) + len(ln.text)
-    if not weight:
-        return ["" for _ in pages]
-    body = max(weight, key=weight.get)
-    bold_share = sum(len(ln.text) for ln in all_lines if ln.bold) / max(1, sum(len(ln.text) for ln in all_lines))
-    bold_headings = bold_share < 0.5
-    styles = sorted({(ln.size, ln.bold) for ln in all_lines if _is_heading(ln, body, bold_headings)},
-                    key=lambda s: (-s[0], not s[1]))
-    level = {style: min(6, i + 1) for i, style in enumerate(styles)}
-    pitches = sorted(b.top - a.top for page in pages for a, b in zip(page, page[1:])
-                     if a.size == body and b.size == body and b.top > a.top)
-    # The usual pitch inside a paragraph: a low percentile, as paragraph gaps only make pitches larger.
-    pitch = pitches[len(pitches) // 7] if pitches else 0.0
-    out = []
-    for page in pages:
-        rendered: list[str] = []
-        prev: PdfLine | None = None
-        for ln in page:
-            style = (ln.size, ln.bold)
-            heading = _is_heading(ln, body, bold_headings)
-            if heading and prev is not None and rendered and rendered[-1].startswith("#") and \
-                    (prev.size, prev.bold) == style and ln.top - prev.bottom <= ln.bottom - ln.top:
-                joined = rendered[-1][:-1] if rendered[-1].endswith("-") else rendered[-1] + " "
-                rendered[-1] = joined + ln.text
-            elif heading:
-                rendered.append("#" * level[style] + " " + ln.text)
-            else:
-                gap = prev is not None and pitch and ln.top - prev.top > _PARAGRAPH_GAP * pitch
-                if gap and rendered and rendered[-1] != "":
-                    rendered.append("")
-                rendered.append(ln.text)
-            prev = ln
-        out.append("\n".join(rendered))
-    return out
-
-
 # --- docx -----------------------------------------------------------------------------------------
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|kop)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "titel"}
 _LIST_STYLE_PREFIXES = ("list", "lijst")
-
-
-class DocxNumbering:
-    """The numbers Word shows before numbered paragraphs ("1.1", "a.", "3)"), which are not in their text:
-    counted per list in document order from ``numbering.xml`` (level formats, start values, level texts)."""
-
-    def __init__(self, document) -> None:
-        from docx.oxml.ns import qn
-
-        self._qn = qn
-        self.abstract: dict[str, str] = {}  # numId -> abstractNumId
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (abstractNumId, ilvl) -> (fmt, text, start)
-        self.counters: dict[str, dict[int, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - no numbering part: nothing is numbered
-            return
-        for abstract in root.iter(qn("w:abstractNum")):
-            aid = abstract.get(qn("w:abstractNumId"))
-            for lvl in abstract.iter(qn("w:lvl")):
-                fmt = self._val(lvl, "w:numFmt") or "decimal"
-                start = self._val(lvl, "w:start")
-                self.levels[(aid, int(lvl.get(qn("w:ilvl")) or 0))] = (
-                    fmt, self._val(lvl, "w:lvlText") or "", int(start) if start and start.isdigit() else 1)
-        for num in root.iter(qn("w:num")):
-            self.abstract[num.get(qn("w:numId"))] = self._val(num, "w:abstractNumId") or ""
-
-    def _val(self, el, tag: str) -> str | None:
-        child = el.find(self._qn(tag))
-        return child.get(self._qn("w:val")) if child is not None else None
-
-    def _num_pr(self, paragraph) -> tuple[str, int] | None:
-        sources = [paragraph._p.pPr]
-        style = paragraph.style
-        while style is not None:
-            sources.append(style.element.pPr)
-            style = style.base_style
-        num_id, ilvl = None, None
-        for p_pr in sources:
-            num_pr = p_pr.numPr if p_pr is not None else None
-            if num_pr is None:
-                continue
-            if num_id is None and num_pr.numId is not None:
-                num_id = str(num_pr.numId.val)
-            if ilvl is None and num_pr.ilvl is not None:
-                ilvl = int(num_pr.ilvl.val)
-        return (num_id, ilvl or 0) if num_id not in (None, "0") else None
-
-    def marker(self, paragraph) -> str | None:
-        """The paragraph's number as Word shows it ("1.1", "b."), ``-`` for a bullet, None when not numbered."""
-        try:
-            found = self._num_pr(paragraph)
-        except Exception:  # noqa: BLE001 - broken style references in odd documents
-            return None
-        if found is None:
-            return None
-        aid = self.abstract.get(found[0], "")
-        ilvl = found[1]
-        fmt, text, start = self.levels.get((aid, ilvl), ("decimal", f"%{ilvl + 1}.", 1))
-        if fmt in ("bullet", "none"):
-            return "-"
-        counters = self.counters.setdefault(aid, {})
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [d for d in counters if d > ilvl]:
-            del counters[deeper]
-
-        def number(match: re.Match) -> str:
-            level = int(match.group(1)) - 1
-            level_fmt, _, level_start = self.levels.get((aid, level), ("decimal", "", 1))
-            return _format_number(counters.get(level, level_start), level_fmt)
-
-        return re.sub(r"%(\d)", number, text).strip() or None
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        text = _alpha(n)
-    elif fmt in ("lowerRoman", "upperRoman"):
-        text = _roman(n)
-    else:
-        text = str(n)
-    return text.upper() if fmt.startswith("upper") else text
 
 
 def _docx_paragraph_line(paragraph, numbering: DocxNumbering | None = None) -> str:
@@ -582,36 +416,6 @@ class _HtmlText:
             self.walk(tag)
 
 
-def _alpha(n: int) -> str:
-    """1 → a, 26 → z, 27 → aa."""
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(ord("a") + r) + out
-    return out
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out += digits
-            n -= value
-    return out
-
-
-def ordered_marker(n: int, kind: str) -> str:
-    """How a list numbers its n-th item: ``1`` → ``3.``, ``a`` → ``c.``, ``A`` → ``C.``, ``i`` → ``iii.``."""
-    if kind in ("a", "A"):
-        text = _alpha(n)
-    elif kind in ("i", "I"):
-        text = _roman(n)
-    else:
-        text = str(n)
-    return (text.upper() if kind in ("A", "I") else text) + "."
-
-
 def _int_attr(tag, name: str) -> int | None:
     try:
         return int(str(tag.get(name)).strip())
@@ -692,112 +496,20 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
 
 # --- xml (BWB "toestand" of wetten.overheid.nl) -----------------------------------------------------
 
-# Apparatus, never legal text: amendment history, references, version bookkeeping.
-BWB_SKIP = frozenset({"meta-data", "jcis", "jci", "brondata", "redactionele-correcties", "bwb-inputbestand",
-                      "bwb-wijzigingen", "kop", "lidnr", "li.nr"})
-_BWB_DIVISIONS = {"boek": "Boek", "deel": "Deel", "titeldeel": "Titel", "hoofdstuk": "Hoofdstuk",
-                  "afdeling": "Afdeling", "paragraaf": "§", "sub-paragraaf": "Subparagraaf", "artikel": "Artikel",
-                  "bijlage": "Bijlage", "circulaire.divisie": "", "divisie": ""}
-_BWB_INLINE = frozenset({"nadruk", "extref", "intref", "sup", "sub", "inf", "unl", "br", "omissie", "nootref",
-                         "label", "nr", "titel"})
-
-
-def _tag(el) -> str:
-    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-
-
-def bwb_text(el) -> str:
-    """The legal text of an element, its apparatus left out, whitespace normalised."""
-    parts = [el.text or ""]
-    for child in el:
-        if _tag(child) not in BWB_SKIP:
-            parts.append(bwb_text(child))
-        parts.append(child.tail or "")
-    return _WS_RE.sub(" ", "".join(parts)).strip()
-
-
-def _bwb_heading(el) -> str:
-    """``Hoofdstuk IVA. Bijzondere bevoegdheden van de ondernemingsraad``, ``Artikel 25``, ``§ 1.1. Begrippen``."""
-    kop = next((c for c in el if _tag(c) == "kop"), None)
-    if kop is None:
-        return ""
-    fields = {_tag(c): bwb_text(c) for c in kop}
-    label = fields.get("label") or _BWB_DIVISIONS.get(_tag(el), "")
-    nr = fields.get("nr", "").rstrip(".")
-    head = " ".join(p for p in (label, nr) if p)
-    title = fields.get("titel", "")
-    if not fields:
-        return bwb_text(kop)
-    return f"{head}. {title}" if head and title else head or title
-
-
-class _BwbText:
-    """Collects the blocks of a BWB toestand in document order as markdown-like text: headings for the
-    divisions and articles, ``1. …`` for a member, ``a. …`` for an item, one block per ``al``."""
-
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-        self._prefix = ""
-        self._depth = 1
-
-    def emit(self, text: str) -> None:
-        if text:
-            self.blocks.append(self._prefix + text)
-            self._prefix = ""
-
-    def walk(self, el) -> None:
-        tag = _tag(el)
-        if tag in BWB_SKIP or tag == "citeertitel":
-            return
-        if tag in _BWB_DIVISIONS:
-            heading = _bwb_heading(el)
-            if heading:
-                self.blocks.append("#" * min(6, self._depth + 1) + " " + heading)
-            self._depth += 1
-            self._children(el)
-            self._depth -= 1
-        elif tag == "lid":
-            nr = next((bwb_text(c).rstrip(".") for c in el if _tag(c) == "lidnr"), "")
-            self._prefix = f"{nr}. " if nr else ""
-            self._children(el)
-        elif tag == "li":
-            nr = next((bwb_text(c) for c in el if _tag(c) == "li.nr"), "")
-            self._prefix = f"{nr} " if nr else "- "
-            self._children(el)
-        elif tag == "table":
-            rows = ["\t".join(bwb_text(e) for e in row if _tag(e) == "entry") for row in el.iter() if _tag(row) == "row"]
-            self.emit("\n".join(r for r in rows if r.strip()))
-        elif any(_tag(c) not in _BWB_INLINE and _tag(c) not in BWB_SKIP for c in el):
-            self.emit(_WS_RE.sub(" ", el.text or "").strip())
-            self._children(el)
-        else:
-            self.emit(bwb_text(el))
-
-    def _children(self, el) -> None:
-        for child in el:
-            self.walk(child)
-            tail = _WS_RE.sub(" ", child.tail or "").strip()
-            if tail:
-                self.emit(tail)
-
 
 def _read_bwb_xml(path: Path, data: bytes) -> RawDocument:
     """A law as published by wetten.overheid.nl (BWB "toestand" XML): its citation title, version date and
     text, apparatus (amendment history, references) left out."""
     import xml.etree.ElementTree as ET
 
+    from ingest.bwb import bwb_document, is_bwb
+
     try:
         root = ET.fromstring(data)
     except ET.ParseError:
         raise UnreadableFileError(path, "geen geldig XML-bestand") from None
-    if _tag(root) not in ("toestand", "wetgeving"):
+    if not is_bwb(root):
         raise UnreadableFileError(path, "XML wordt alleen gelezen als wettekst van wetten.overheid.nl "
                                         "(BWB-toestand); dit bestand is dat niet")
-    title = next((bwb_text(el) for el in root.iter() if _tag(el) == "citeertitel"), "")
-    date = root.get("inwerkingtreding") or ""
-    collector = _BwbText()
-    if title:
-        collector.blocks.append("# " + title)
-    collector.walk(root)
-    date = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else ""
-    return RawDocument(path=path, text="\n\n".join(collector.blocks), fmt="xml", title=title, date=date)
+    text, title, date = bwb_document(root)
+    return RawDocument(path=path, text=text, fmt="xml", title=title, date=date)
