@@ -20,7 +20,7 @@ _KINDS = {"wetsdeel": ("indeling", "indelingen"), "artikel": ("artikel", "artike
           "paragraaf": ("genummerde kop", "genummerde koppen"), "kop": ("kop", "koppen"),
           "hoofdstuk": ("hoofdstuk", "hoofdstukken"), "meeting": ("agendapunt", "agendapunten"),
           "bijlage": ("bijlage", "bijlagen")}
-_SOURCES = {"manifest": "uit manifest.json", "kop": "uit de kop van het document", "datumregel": "uit de regel 'Datum:'",
+_SOURCES = {"manifest": "uit manifest.json", "kop": "uit de kop van het document", "datumregel": "uit een regel als 'Datum: …'",
             "bestand": "uit het bestand zelf", "bestandsnaam": "uit de bestandsnaam",
             "eerste regel": "de eerste regel", "": "niet gevonden"}
 _EXAMPLE_LABELS = 2
