@@ -20,7 +20,7 @@ from index_store.store import BuildInput, prune_builds, read_manifest, write_bui
 from ingest.catalogue import catalogue_entry, format_catalogue
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
-from ingest.embedding import shared_embedder
+from index_store.embedding import shared_embedder
 from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
 from nl.sentences import sentence_spans
@@ -29,7 +29,7 @@ from ingest.structure import ParsedDocument, assemble, pages_of, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 # How the cleaning stage reads each reader format: markdown-like text, PDF layout text with font headings, or
 # plain layout text.
 CLEANING_FORMAT = {"md": "md", "docx": "md", "html": "md", "xml": "md", "pdf": "pdf", "txt": "txt"}
