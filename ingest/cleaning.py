@@ -296,7 +296,7 @@ def looks_like_title(line: str, width: int | None = None, max_words: int = 10) -
 
 def lettered_item(line: str) -> bool:
     """Whether a line starts a lettered or degree-numbered list item of a law or cao ("a. een regeling …",
-    "k) …", "1°. …"); "dr. N. Piersma" is a name, not item "dr"."""
+    "k) …", "1°. …"); "dr. J. Jansen" is a name, not item "dr"."""
     m = _RE_LETTERED_ITEM.match(line)
     return bool(m) and not (m.group("letter") and len(m.group("letter")) == 2
                             and m.group("letter") in word_list("abbreviations"))
