@@ -53,6 +53,12 @@ def is_negated(question: str) -> bool:
     return any(w in _data()["negations"] for w in all_words(question))
 
 
+def is_first_person(text: str) -> bool:
+    """Whether the text tells about the asker ("Ik werk bij …", "Onze OR …")."""
+    first = set(_data()["first_person"])
+    return any(w in first for w in all_words(text))
+
+
 def names_as_written(question: str) -> list[str]:
     """Capitalised words after the first word, as written: the names of companies, places and people."""
     tokens = re.findall(r"[^\W\d_][\w'-]*", question)

@@ -16,7 +16,7 @@ import numpy as np
 from index_store.lexical import TermStats
 from nl.answer_types import AnswerSpec, registry, satisfies
 from nl.dates import re_date_anchor
-from nl.questions import chat_words, focus_nouns, is_negated, names
+from nl.questions import chat_words, focus_nouns, is_first_person, is_negated, names
 from nl.resources import table
 from nl.spelling import is_correct_dutch
 from nl.text import Analyzer, all_words, words
@@ -31,6 +31,7 @@ QUESTION_FEATURES = (
     "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "sem_best", "dense_top",
     "dense_peak", "unknown_share", "unknown_dutch", "unknown_names", "missing_year", "on_domain",
     "type_required", "type_missing", "log_terms", "fit_cov", "fit_rare", "focus_missing", "rare_missing",
+    "unknown_subject",
 )
 RARE_TERMS = 3
 
@@ -65,8 +66,9 @@ def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
 def question_view(question: str, query: str, analyzer: Analyzer, stats: TermStats, spec: AnswerSpec,
                   qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None,
                   anchors: re.Pattern | None = None) -> QuestionView:
-    terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors))}
-    query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors))}
+    # Words no document contains can never be covered; what they stand for comes in through the expansions.
+    terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors)) if t in stats.df}
+    query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors)) if t in stats.df}
     known = sorted((t for t in terms if t in stats.df), key=lambda t: -terms[t])
     focus_terms = frozenset(analyzer.stem(w) for w in focus_nouns(question))
     return QuestionView(question, terms, query_terms, frozenset(known[:RARE_TERMS]), spec, is_negated(question),
@@ -210,4 +212,6 @@ def question_features(question: str, cands: list[SentenceCandidate], q: Question
         "fit_rare": max((f["cov_rare"] for f in fit_feats), default=0.0),
         "focus_missing": float(bool(q.focus_terms) and not any(c.features.get("focus_hit") for c in cands)),
         "rare_missing": 1.0 - ev.rare_top,
+        # a name no document contains, asked about rather than told as context ("Ik werk bij …")
+        "unknown_subject": float(any(w in capitalised for w in unknown) and not is_first_person(question)),
     }

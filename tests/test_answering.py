@@ -90,9 +90,7 @@ def test_meeting_question_cites_meeting_and_agenda_item(engine):
 def test_questions_the_documents_do_not_answer_are_refused(engine, question):
     ans = engine.answer(question)
     assert ans.refused, (question, ans.answer)
-    assert ans.answer in ("De documenten geven geen antwoord op deze vraag.",
-                          "Deze vraag gaat niet over AI en werk zoals besproken in de SER-documenten; "
-                          "daar kan ik geen antwoord op geven.")
+    assert ans.answer.startswith(("De documenten ", "Deze vraag gaat niet over wat in de SER-documenten"))
     assert not ans.citations
     assert len(ans.passages) == 5  # shown as "misschien relevant"
 
@@ -101,7 +99,7 @@ def test_works_council_question_with_low_similarity_is_answered_not_called_off_t
     ans = engine.answer("Wat is de rol van de PVT bij kleine bedrijven?")
     assert not ans.refused, ans.diagnostics
     assert "personeelsvertegenwoordiging" in ans.answer
-    assert ans.diagnostics["on_domain"] and ans.diagnostics["best_dense"] < 0.845
+    assert ans.diagnostics["on_domain"] and ans.diagnostics["dense_top"] < 0.9
 
 
 def test_a_share_answers_how_many_organisations(engine):
@@ -175,7 +173,8 @@ def test_refusal_helpers(corpus_domain):
 
 
 def test_answer_types():
-    assert answer_spec("Binnen hoeveel dagen moet de OR reageren?").unit == "dag"
+    assert answer_spec("Binnen hoeveel dagen moet de OR reageren?").kind == "duration"
+    assert answer_spec("Hoeveel dagen vergadert de OR per jaar?").unit == "dag"
     assert answer_spec("Wanneer vroeg het kabinet om advies?").kind == "date"
     assert answer_spec("Wie zat de vergadering voor?").kind == "person"
     assert answer_spec("Hoe hoog is de boete voor een werkgever?").kind == "money"
@@ -247,24 +246,15 @@ def test_the_items_of_a_list_announced_by_a_colon_are_sentences_headings_are_not
                                                                     extractive.sentence_candidates([plain], 1)]
 
 
-def test_a_topic_sentence_and_the_next_one_with_the_number_form_one_answer():
+def test_a_topic_sentence_and_the_next_one_with_the_number_form_one_candidate():
     text = ("Veel Nederlanders missen digitale basisvaardigheden. Volgens het CPB gaat het om 21%. "
             "Het kabinet wil dat veranderen.")
     spans = sentence_spans(text)
-    rec = make_record(text)
-    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
-    stats = TermStats({}, 10)
     spec = answer_spec("hoeveel nederlanders missen digitale basisvaardigheden?")
-    cands = extractive.sentence_candidates([rec], 1)
-    ranked = extractive.score_sentences(cands, [rec], [1.0], vectors, np.array([1.0, 0.0], dtype=np.float32),
-                                        "hoeveel nederlanders missen digitale basisvaardigheden?", stats, spec)
-    best = ranked[0]
-    assert best.text == text[spans[0][0]:spans[1][1]] and best.fits and text[best.start:best.end] == best.text
-    # without a type to complete, sentences stay single
-    general = extractive.score_sentences(extractive.sentence_candidates([rec], 1), [rec], [1.0], vectors,
-                                         np.array([1.0, 0.0], dtype=np.float32), "wat missen nederlanders?",
-                                         stats, AnswerSpec(GENERAL))
-    assert all(c.text in [text[s:e] for s, e in spans] for c in general)
+    pairs = [c for c in extractive.sentence_candidates([make_record(text)], 1) if c.kind == "pair"]
+    first = text[spans[0][0]:spans[0][1]]
+    pair = next(c for c in pairs if c.text.startswith(first))
+    assert pair.text == text[spans[0][0]:spans[1][1]] and satisfies(pair.text, spec) and not satisfies(first, spec)
 
 
 def test_follow_up_detection(corpus_domain):
@@ -298,8 +288,11 @@ def test_overlapping_passages_share_sentences_only_when_asked():
     text = "De werkgever moet de ondernemingsraad vooraf informeren over AI. Dat geldt ook voor de PVT."
     first = make_record(text, [(0, 64, 0), (65, len(text), 1)])
     second = make_record(text[65:], [(0, len(text) - 65, 1)], char_start=65)
-    assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2)] == [0, 0]
-    assert [c.passage_index for c in extractive.sentence_candidates([first, second], 2, dedupe=False)] == [0, 0, 1]
+    def singles(**kw):
+        return [c.passage_index for c in extractive.sentence_candidates([first, second], 2, **kw) if c.kind == "single"]
+
+    assert singles() == [0, 0]
+    assert singles(dedupe=False) == [0, 0, 1]
 
 
 def test_baseline_modes_show_their_own_ranking(engine):
@@ -308,7 +301,8 @@ def test_baseline_modes_show_their_own_ranking(engine):
     question = "Welke rechten heeft de OR bij de invoering van AI?"
     for mode in ("bm25", "dense"):
         ranked = [c.row for c in engine.retrieve(question, mode=mode).candidates[:5]]
-        assert [p.row for p in engine.answer(question, mode=mode).passages] == ranked, mode
+        shown = sorted(engine.answer(question, mode=mode).passages, key=lambda p: p.rank)
+        assert [p.row for p in shown] == ranked, mode
 
 
 # ------------------------------------------------------------------- mechanisms (examples not in the eval set)
@@ -392,7 +386,7 @@ def test_a_changed_follow_up_is_answered_as_the_new_question(engine):
 
 
 def test_refusals_say_what_is_missing(engine):
-    ans = engine.answer("Hoeveel euro boete krijgt een bakkerij die camera's ophangt in de kantine?")
+    ans = engine.answer("Binnen hoeveel werkdagen moet de bestuurder een instemmingsverzoek beantwoorden?")
     assert ans.refused and ans.passages and not ans.citations
-    assert ans.answer.startswith("De documenten")
+    assert ans.answer == "De documenten noemen hierover geen termijn."
     assert engine.answer("Wat is het recept voor appeltaart met kaneel?").refused

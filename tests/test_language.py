@@ -123,3 +123,11 @@ def test_spelling_uses_dutch_as_a_whole():
     assert is_correct_dutch("bakkerij") and not is_correct_dutch("bakkerrij")
     assert dutch_correction("vergaderign") == "vergadering"
     assert dutch_correction("hotel") == ""  # a known word is no typo
+
+
+def test_first_person_stories():
+    from nl.questions import is_first_person
+
+    assert is_first_person("Ik werk bij een bakkerij in Zwolle; mag mijn baas dat?")
+    assert is_first_person("Onze directie wil een rooster-app")
+    assert not is_first_person("Welke AI gebruikt Bakkerij Visser?")

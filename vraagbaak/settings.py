@@ -57,7 +57,7 @@ class Settings:
     # Rerank bonus for the unit a question names by article, lid and onderdeel ("artikel 26 lid 2"); the
     # enclosing article or lid gets half or a third of it.
     legal_reference_bonus: float = 1.5
-    # Rerank bonus for passages of a document the question names ("volgens de WOR", "in het advies").
+    # Rerank bonus for passages of a document the question names ("volgens de WOR", "in de cao").
     named_doc_bonus: float = 0.3
     # The answer candidates of a unit the question names exactly gain this many logits (its text is the answer).
     named_unit_logit_bonus: float = 3.0
