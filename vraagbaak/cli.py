@@ -1,4 +1,4 @@
-"""The ``vraagbaak`` command: a thin dispatcher to ingest, ask, serve, eval and bench."""
+"""The ``vraagbaak`` command: a thin dispatcher to ingest, ask, rechten, serve, eval and bench."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from rag.cli_ask import run_ask
 
     return run_ask(args, _settings(args))
+
+
+def cmd_rights(args: argparse.Namespace) -> int:
+    from rag.cli_rights import run_rights
+
+    return run_rights(args, _settings(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -71,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help="vanaf datum (JJJJ-MM-DD)")
     p.add_argument("--to", dest="date_to", help="tot en met datum (JJJJ-MM-DD)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("rechten", help="Rechtenwijzer: welke rechten kunnen gelden bij een AI-systeem")
+    p.add_argument("beschrijving", nargs="*", help="beschrijving van het AI-systeem (of gebruik --situatie)")
+    p.add_argument("--situatie", help='JSON-bestand met {"beschrijving", "kenmerken", "vertegenwoordiging", '
+                                      '"werknemers"}; - = standaardinvoer')
+    p.add_argument("--json", action="store_true", help="het overzicht als JSON")
+    p.add_argument("--store", help="map van de index")
+    p.set_defaults(func=cmd_rights)
 
     p = sub.add_parser("serve", help="de chatpagina starten")
     p.add_argument("--host")
