@@ -29,7 +29,8 @@ from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
 PIPELINE_VERSION = "8"
-_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml"}
+# Knowledge about a folder (its manifest, domain and the Rechtenwijzer's rules), not documents.
+_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml", "rights.toml"}
 
 
 @dataclass

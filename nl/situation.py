@@ -143,12 +143,15 @@ def _find(tokens: tuple[Token, ...], words: list[_Word], start: int) -> list[int
 
 
 def _negated(words: list[_Word], positions: list[int]) -> bool:
-    """Whether a negation stands just before the match or just after it, in the same clause."""
+    """Whether a negation stands just before the match, inside it (between its words) or just after it, in
+    the same clause."""
     negations, data = _negations(), _data()
     first, last = positions[0], positions[-1]
     before = range(max(0, first - int(data["negation_before"])), first)
+    inside = [j for j in range(first, last) if j not in positions]
     after = range(last + 1, min(len(words), last + 1 + int(data["negation_after"])))
     return (any(words[j].clause == words[first].clause and words[j].text in negations for j in before)
+            or any(words[j].text in negations for j in inside)
             or any(words[j].clause == words[last].clause and words[j].text in negations for j in after))
 
 

@@ -43,6 +43,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.rechten:
+        from eval.rights_eval import run_rights_eval_cli
+
+        return run_rights_eval_cli(args, _settings(args))
     from eval.runner import run_eval_cli
 
     return run_eval_cli(args, _settings(args))
@@ -100,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", help="map voor het rapport (Markdown + HTML)")
     p.add_argument("--gate", action="store_true", help="falen als een metriek onder de drempel zakt")
+    p.add_argument("--rechten", action="store_true",
+                   help="de Rechtenwijzer scoren op eval/rights/situations.jsonl (verwachte rechten per situatie)")
     p.add_argument("--store", help="map van de index")
     p.set_defaults(func=cmd_eval)
 
