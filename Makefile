@@ -9,6 +9,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
 .PHONY: install run test eval bench browser clean
+AXE    := tests/node_modules/axe-core/axe.min.js
 
 install: $(STAMP)
 
@@ -32,7 +33,17 @@ browser:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: install browser
+# axe-core (npm, pinned in tests/package-lock.json) for the accessibility checks of the browser tests.
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "npm installeren (apt-get)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: install browser $(AXE)
 	$(BIN)/python -m pytest
 	VRAAGBAAK_PROFILE=test $(BIN)/vraagbaak ingest --quiet
 	VRAAGBAAK_PROFILE=test $(BIN)/vraagbaak eval --gate
@@ -45,4 +56,4 @@ bench: install
 	$(BIN)/vraagbaak bench
 
 clean:
-	rm -rf .cache index_store/data eval/reports
+	rm -rf .cache index_store/data eval/reports tests/node_modules

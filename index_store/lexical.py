@@ -40,16 +40,19 @@ class LexicalIndex:
     """BM25 (bm25s) over chunk texts, rows aligned with the store's chunk list, with its term statistics."""
 
     def __init__(self, retriever, size: int, analyzer: Analyzer, row_tokens: list[list[str]],
-                 title_tokens: list[list[str]]):
+                 title_tokens: list[list[str]], sentence_tokens: list[list[str]] | None = None):
         self._retriever = retriever
         self.size = size
         self.analyzer = analyzer
         self.row_tokens = row_tokens
         self.title_tokens = [set(t) for t in title_tokens]
+        # analysed stems of every indexed sentence, by its sentence-vector row
+        self.sentence_tokens = [frozenset(t) for t in sentence_tokens or []]
         self.stats = TermStats.of(row_tokens)
 
     @classmethod
-    def build(cls, texts: list[str], titles: list[str] | None = None, stemmer: str = STEMMER) -> "LexicalIndex":
+    def build(cls, texts: list[str], titles: list[str] | None = None, sentences: list[str] | None = None,
+              stemmer: str = STEMMER) -> "LexicalIndex":
         import bm25s
 
         analyzer = Analyzer(build_vocabulary(texts, stemmer), stemmer)
@@ -57,7 +60,8 @@ class LexicalIndex:
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         retriever.index([r or ["_"] for r in rows], show_progress=False)
         title_rows = [analyzer.tokens(t) for t in (titles or [""] * len(texts))]
-        return cls(retriever, len(texts), analyzer, rows, title_rows)
+        sentence_rows = [analyzer.tokens(t) for t in sentences or []]
+        return cls(retriever, len(texts), analyzer, rows, title_rows, sentence_rows)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -66,13 +70,15 @@ class LexicalIndex:
         (folder / "vocabulary.json").write_text(json.dumps(sorted(self.analyzer.vocabulary)), encoding="utf-8")
         (folder / "stemmer.txt").write_text(self.analyzer.stemmer)
         (folder / "tokens.json").write_text(json.dumps({"rows": self.row_tokens,
-                                                        "titles": [sorted(t) for t in self.title_tokens]}),
+                                                        "titles": [sorted(t) for t in self.title_tokens],
+                                                        "sentences": [sorted(t) for t in self.sentence_tokens]}),
                                             encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, texts: list[str] | None = None, titles: list[str] | None = None) -> "LexicalIndex":
+    def load(cls, folder: Path, texts: list[str] | None = None, titles: list[str] | None = None,
+             sentences: list[str] | None = None) -> "LexicalIndex":
         """Load a saved index; an index saved before its statistics were stored has them computed from
-        ``texts`` and ``titles``."""
+        ``texts``, ``titles`` and ``sentences``."""
         import bm25s
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
@@ -82,13 +88,11 @@ class LexicalIndex:
         analyzer = Analyzer(vocabulary, stemmer)
         size = int((folder / "size.txt").read_text())
         tokens_file = folder / "tokens.json"
-        if tokens_file.exists():
-            data = json.loads(tokens_file.read_text(encoding="utf-8"))
-            rows, title_rows = data["rows"], data["titles"]
-        else:
-            rows = [analyzer.tokens(t) for t in texts or [""] * size]
-            title_rows = [analyzer.tokens(t) for t in titles or [""] * size]
-        return cls(retriever, size, analyzer, rows, title_rows)
+        data = json.loads(tokens_file.read_text(encoding="utf-8")) if tokens_file.exists() else {}
+        rows = data.get("rows") or [analyzer.tokens(t) for t in texts or [""] * size]
+        title_rows = data.get("titles") or [analyzer.tokens(t) for t in titles or [""] * size]
+        sentence_rows = data.get("sentences") or [analyzer.tokens(t) for t in sentences or []]
+        return cls(retriever, size, analyzer, rows, title_rows, sentence_rows)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query tokens (zeros when none is known)."""

@@ -97,6 +97,16 @@ def _chroma_metadata(record: ChunkRecord) -> dict:
     return {k: getattr(record, k) for k in CHROMA_KEYS if getattr(record, k) is not None}
 
 
+def sentence_texts(records: list[ChunkRecord], n_rows: int) -> list[str]:
+    """The text of every indexed sentence, by its sentence-vector row."""
+    out = [""] * n_rows
+    for r in records:
+        for s, e, row in r.sentences:
+            if 0 <= row < n_rows and not out[row]:
+                out[row] = r.text[s:e]
+    return out
+
+
 @dataclass
 class BuildInput:
     """Everything a build needs; produced by the ingest pipeline."""
@@ -135,8 +145,8 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
         del collection
         _release_chroma(client)
 
-    LexicalIndex.build([r.search_text for r in build.records],
-                       [f"{r.unit_title} {r.subheading}" for r in build.records]).save(partial / "lexical")
+    LexicalIndex.build([r.search_text for r in build.records], [f"{r.unit_title} {r.subheading}" for r in build.records],
+                       sentence_texts(build.records, len(build.sentence_embeddings))).save(partial / "lexical")
     with open(partial / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for r in build.records:
             fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
@@ -277,7 +287,8 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
         manifest=manifest,
         records=records,
         lexical=LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
-                                  [f"{r.unit_title} {r.subheading}" for r in records]),
+                                  [f"{r.unit_title} {r.subheading}" for r in records],
+                                  sentence_texts(records, int(np.load(build_dir / "sentences.npy", mmap_mode="r").shape[0]))),
         collection=collection,
         embeddings=np.load(build_dir / "embeddings.npy"),
         sentence_embeddings=np.load(build_dir / "sentences.npy").astype(np.float32),

@@ -20,9 +20,9 @@ _STRUCTURE = table("structure")
 
 BULLET_GLYPHS = "\uf0b7\uf02d\u2212\u2022\u25aa\u25cf\u25e6\uf0a7\uf076\uf0d8\u2023\u2043"
 TERMINAL = ".?!:;"
-_DIGRAPH_CLASH = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
-_KEEP_HYPHEN_PREFIXES = {"niet", "ex", "oud", "non", "anti", "pro"}
-_ELLIPSIS_WORDS = {"en", "of", "tot", "en/of"}
+_DIGRAPH_CLASH = frozenset(table("orthography")["digraph_clash"])
+_KEEP_HYPHEN_PREFIXES = frozenset(table("orthography")["hyphen_prefixes"])
+_ELLIPSIS_WORDS = frozenset(table("orthography")["ellipsis_words"])
 
 _RE_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3}|(" + "|".join(_STRUCTURE["page_words"]) + r") \d+( (van|of) \d+)?)\s*$",
                              re.I)

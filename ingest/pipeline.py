@@ -19,7 +19,7 @@ from index_store.records import ChunkRecord
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
-from ingest.embedding import shared_embedder
+from index_store.embedding import shared_embedder
 from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
 from nl.sentences import sentence_spans
@@ -28,7 +28,7 @@ from ingest.structure import ParsedDocument, assemble, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 # Knowledge about a folder (its manifest, domain and the Rechtenwijzer's rules), not documents.
 _SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml", "rights.toml"}
 

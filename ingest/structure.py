@@ -135,7 +135,7 @@ def _add(unit: Unit, block: Block) -> None:
 
 def parse_outline(blocks: list[Block], kind: str, appendix_item: str = "Onderdeel") -> list[Unit]:
     """Numbered outline documents: meeting minutes, letters and session reports."""
-    prefix = {"meeting": "agendapunt ", "sessions": "Werksessie ", "letter": ""}.get(kind, "")
+    prefix = _WORDS["unit_prefix"].get(kind, "")
     units: list[Unit] = []
     intro = _new(units, "Inleiding" if kind == "sessions" else "Aanhef", "", "", 0, "front", None, None)
     current = intro
@@ -336,7 +336,7 @@ def attach_footnotes(units: list[Unit]) -> list[Unit]:
 
 
 def unit_label(unit: Unit, units_by_key: dict[str, Unit], info: DocInfo) -> str:
-    """How a person would cite the unit, e.g. ``SER-raadsvergadering 19 november 2021 — agendapunt 4.2 …``."""
+    """How a person would cite the unit, e.g. ``Raadsvergadering 12 maart 2020 — agendapunt 4.2 …``."""
     def own(u: Unit) -> str:
         if u.kind == "meeting":
             return f"agendapunt {u.number} {u.title}".strip()

@@ -44,3 +44,8 @@ def re_referred_entity() -> re.Pattern:
 @functools.lru_cache(maxsize=1)
 def re_topic_pointer() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(_data()["topic_pointers"]) + r")\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def re_anchor_pointer() -> re.Pattern:
+    return re.compile(r"\b(" + _alternation(_data()["anchor_pointers"]) + r")\b", re.I)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-# "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)", "(WRR, 2021, p. 3)", "McKinsey (2022)".
+# "(EU-OSHA, 2021)", "(Lane et al., 2023; OESO, 2024)", "(WRR, 2021, p. 3)", "Jansen (2022)".
 RE_CITATION = re.compile(r"\([A-Z][^()]{0,80}?,\s*(?:19|20)\d\d[a-z]?\b[^()]{0,60}\)|"
                          r"\b[A-Z][\w&-]*(?: \[et al\.\])? \((?:19|20)\d\d[a-z]?\)")
 # Any parenthesis holding a year: a looser test, for deciding whether a year counts as evidence.
@@ -16,7 +16,7 @@ RE_PARENTHESISED_YEAR = re.compile(r"\([^()]{0,80}?\b(?:19|20)\d\d[a-z]?\b[^()]{
 RE_URL = re.compile(r"https?://\S+|\bwww\.\S+")
 RE_PATHLIKE = re.compile(r"\S*[/\\]\S*|\bwww\.\S+")
 # A line that is a reference: a web address, "Zie …", "Ibid.", "Kamerstukken II …", "[et al.]",
-# "Acemoglu (2024).".
+# "De Vries (2024).".
 RE_REFERENCE_LINE = re.compile(r"https?://|\bwww\.|^\W*(zie|ibid|kamerstukken|stb|stcrt)\b|\[et al\.?\]|"
                                r"^[\w .&'-]{1,60}\((19|20)\d\d[a-z]?\)\.?\s*$", re.I)
 

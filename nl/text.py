@@ -27,6 +27,8 @@ LEGACY_STEMMER = "dutch"
 
 def fold_accents(text: str) -> str:
     """``beïnvloeding`` → ``beinvloeding``: accents stripped, everything else kept."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -10,20 +10,29 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index_store.store import StoreError, StoreReader, open_store, read_manifest
-from ingest.embedding import shared_embedder
-from rag import extractive, followup, refusal
+from index_store.embedding import shared_embedder
+from rag import followup, refusal
+from rag.citations import cite_in_order, renumber_markers
+from rag.evidence import Scored, score_evidence
+from rag.features import (Evidence, QuestionView, coverage, dense_peak, question_features, question_view,
+                           unknown_words)
+from rag.model import AnswerParams, load_params
+from rag.selection import select
 from index_store.records import ChunkRecord
-from nl.answer_types import GENERAL, answer_spec
+from nl.answer_types import GENERAL, AnswerSpec, answer_spec
 from nl.dates import RE_YEAR
+from nl.questions import focus, is_dutch
+from nl.questions import names_as_written
 from nl.resources import table
 from rag.domain import Domain, build_domain
 from rag.query import normalise_query
-from rag.rerank import CrossEncoderReranker, heuristic_scores, minmax, rerank
+from rag.rerank import CrossEncoderReranker, heuristic_scores, rerank
 from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
+QUERY_CACHE = 512
 _RE_REFERENCE_LIST = re.compile("|".join(table("structure")["reference_list_titles"]), re.I)
 
 
@@ -38,6 +47,22 @@ class Retrieval:
 
 
 @dataclass
+class Trace:
+    """The evidence for one standalone question: what retrieval found, the scored candidates, the refusal
+    features."""
+
+    standalone: str
+    spec: AnswerSpec
+    q: QuestionView
+    scored: Scored
+    top: list[Candidate]
+    features: dict[str, float]
+    details: dict
+    unknown: list[str]
+    known_terms: int
+
+
+@dataclass
 class Engine:
     settings: Settings
     store: StoreReader | None = None
@@ -47,6 +72,8 @@ class Engine:
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
     _manifest_stamp: int | None = None
+    _query_cache: dict[str, np.ndarray] = field(default_factory=dict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.embedder = shared_embedder(self.settings.embed_backend, self.settings.embed_model,
@@ -95,6 +122,19 @@ class Engine:
         s = self.settings
         return (s.rerank_weight_dense, s.rerank_weight_bm25, s.rerank_weight_sentence)
 
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query embedding of ``text``, remembered for the next few hundred questions (a follow-up's earlier
+        question, a retried question)."""
+        with self._cache_lock:
+            found = self._query_cache.get(text)
+        if found is None:
+            found = np.asarray(self.embedder.get_query_embedding(text), dtype=np.float32)
+            with self._cache_lock:
+                self._query_cache[text] = found
+                while len(self._query_cache) > QUERY_CACHE:
+                    self._query_cache.pop(next(iter(self._query_cache)))
+        return found
+
     def _sentence_max(self, qvec: np.ndarray) -> np.ndarray:
         """For every chunk, the cosine similarity of its best-matching sentence."""
         sims = self.store.sentence_embeddings @ qvec
@@ -108,7 +148,7 @@ class Engine:
         t0 = time.perf_counter()
         store = self.ensure_store()
         query = normalise_query(question, self.domain)
-        qvec = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+        qvec = self.embed_query(query)
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
         q_tokens = self.analyze(query)
@@ -126,26 +166,6 @@ class Engine:
                       for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
-
-    def _evidence_rerank(self, ret: Retrieval, spec: extractive.AnswerSpec) -> list[Candidate]:
-        """Reorder the top of the ranking by the best answer sentence each passage holds (the extractive
-        sentence score, which includes the answer-type fit), so that the passage with the answer is among the
-        ``k`` shown and cited."""
-        pool = ret.candidates[:self.settings.evidence_pool]
-        if self.settings.evidence_weight <= 0 or len(pool) < 2:
-            return ret.candidates
-        records = [self.store.records[c.row] for c in pool]
-        prior = [c.rerank if c.rerank is not None else c.fused for c in pool]
-        sents = extractive.sentence_candidates(records, len(pool), dedupe=False)
-        ranked = extractive.score_sentences(sents, records, prior, self.store.sentence_embeddings,
-                                            ret.query_vec, ret.query, self._stats, spec, self.analyze)
-        best = np.array(extractive.best_per_passage(ranked, len(pool)))
-        if not np.isfinite(best).any():
-            return ret.candidates
-        best = np.where(np.isfinite(best), best, best[np.isfinite(best)].min())
-        combined = minmax(np.array(prior)) + self.settings.evidence_weight * minmax(best)
-        order = np.argsort(-combined, kind="stable")
-        return [pool[i] for i in order] + ret.candidates[len(pool):]
 
     def _context_bonus(self, record: ChunkRecord, prefer_docs: set[str] | None, years: set[str]) -> float:
         """Rerank adjustment: a bonus for a passage from a document the conversation is about or dated in a
@@ -172,9 +192,54 @@ class Engine:
         return Passage(n=n, label=r.label, doc=r.doc_id, unit=r.unit_key, text=r.text, score=score,
                        chunk_id=r.id, doc_title=r.doc_title, doc_type=r.doc_type, doc_date=r.doc_date,
                        subheading=r.subheading, unit_path=list(r.unit_path), char_start=r.char_start,
-                       char_end=r.char_end, row=cand.row)
+                       char_end=r.char_end, row=cand.row, rank=n)
 
     # --------------------------------------------------------------------------------------- answer
+    @property
+    def params(self) -> AnswerParams:
+        return load_params(str(self.settings.answer_params) if self.settings.answer_params else None)
+
+    def _refused(self, original: str, text: str, passages: list[Passage], t0: float, qid, standalone: str,
+                 **extra) -> Answer:
+        return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
+                      **extra)
+
+    def trace(self, standalone: str, cleaned: str, history: list | None = None, filters: Filters | None = None,
+              k: int = 5, mode: str = "hybrid", params: AnswerParams | None = None) -> Trace:
+        """Everything the answer is decided from: retrieval, scored candidates and the refusal features (also
+        used by ``eval.fit`` to fit the models on the dev split)."""
+        store = self.ensure_store()
+        flt = filters or Filters()
+        own_anchor = RE_YEAR.search(cleaned)
+        prefer = self._conversation_docs(history, flt, mode) if standalone != cleaned and not own_anchor else None
+        ret = self.retrieve(standalone, flt, mode=mode, prefer_docs=prefer)
+        spec = answer_spec(cleaned)
+        if spec.kind == GENERAL:
+            spec = answer_spec(standalone)
+        params = params or self.params
+        analyzer = store.lexical.analyzer
+        asked = focus(standalone)
+        fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
+        q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
+                          self.domain.docs_named(standalone), fvec)
+        scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
+                                rerank=mode == "hybrid")
+        top = scored.ranking[:k]
+        records = [store.records[c.row] for c in top]
+        evidence = Evidence(
+            dense_top=max((c.dense for c in top), default=0.0),
+            dense_peak=dense_peak(store.embeddings @ ret.query_vec),
+            cov_top=coverage(q.terms, {t for c in top[:3] for t in self._tokens[c.row]}),
+            rare_top=len(q.rare & {t for c in top[:3] for t in self._tokens[c.row]}) / len(q.rare) if q.rare else 1.0,
+            missing_years=tuple(refusal.missing_years(standalone, records[:3])),
+            on_domain=refusal.on_domain(standalone, self.domain))
+        qf = question_features(standalone, scored.cands, q, evidence, analyzer)
+        unknown = unknown_words(standalone, analyzer)
+        details = {"missing_years": list(evidence.missing_years),
+                   "unknown_names": [w for w in names_as_written(standalone) if w.lower() in unknown]}
+        known = sum(1 for t in q.terms if t in self._stats.df)
+        return Trace(standalone, spec, q, scored, top, qf, details, unknown, known)
+
     def answer(self, question: str, history: list | None = None, filters: Filters | dict | None = None,
                k: int | None = None, qid: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer a question from the documents only, with citations; refuses when they do not answer it."""
@@ -182,74 +247,78 @@ class Engine:
         k = max(1, int(k or self.settings.top_k))
         original = question if isinstance(question, str) else str(question or "")
         cleaned = " ".join(original.split())
+        messages = table("messages")
         if not re.search(r"[^\W\d_]{2,}", cleaned):
-            empty = table("messages")["empty_question"].format(documents=self.domain.documents,
-                                                               example=self.domain.example_question)
-            return Answer(original, empty, True, [], [], (time.perf_counter() - t0) * 1000, qid,
-                          standalone_question="", diagnostics={"reason": "empty"})
+            try:
+                self.ensure_store()
+            except StoreError:
+                pass
+            empty = messages["empty_question"].format(documents=self.domain.documents,
+                                                      example=self.domain.example_question)
+            return self._refused(original, empty, [], t0, qid, "", diagnostics={"reason": "empty"})
         notice = ""
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
-            notice = table("messages")["question_truncated"].format(limit=MAX_QUESTION_CHARS)
+            notice = messages["question_truncated"].format(limit=MAX_QUESTION_CHARS)
+        try:
+            store = self.ensure_store()
+        except StoreError as exc:
+            return self._refused(original, str(exc), [], t0, qid, cleaned, error=str(exc),
+                                 diagnostics={"reason": "store-error"})
         standalone = followup.rewrite(cleaned, history, self.domain)
         if self.settings.llm_url and followup.history_questions(history):
             from rag.llm import llm_rewrite
 
             standalone = llm_rewrite(cleaned, followup.history_questions(history), self.settings,
                                      self.domain.documents) or standalone
-        own_anchor = RE_YEAR.search(cleaned)
+        flt = Filters.from_any(filters)
+        if not flt.empty() and not flt.mask(store.records).any():
+            return self._refused(original, messages["filter_empty"].format(filters=flt.describe()), [], t0, qid,
+                                 standalone, notice=notice, diagnostics={"reason": "filter-empty"})
         try:
-            prefer = self._conversation_docs(history, filters, mode) if standalone != cleaned and not own_anchor else None
-            ret = self.retrieve(standalone, filters, mode=mode, prefer_docs=prefer)
+            tr = self.trace(standalone, cleaned, history, flt, k, mode)
         except StoreError as exc:
-            return Answer(original, str(exc), True, [], [], (time.perf_counter() - t0) * 1000, qid, standalone,
-                          error=str(exc), diagnostics={"reason": "store-error"})
-        store = self.store
-        spec = answer_spec(cleaned)
-        if spec.kind == GENERAL:
-            spec = answer_spec(standalone)
-        candidates = self._evidence_rerank(ret, spec) if mode == "hybrid" else ret.candidates
-        top = candidates[:k]
-        passages = [self.passage(c, i + 1) for i, c in enumerate(top)]
-        records = [store.records[c.row] for c in top]
-        sents = extractive.sentence_candidates(records, k)
-        # Sentences are scored against the searched query, so "OR" also matches "ondernemingsraad".
-        ranked = extractive.score_sentences(sents, records, [p.score for p in passages], store.sentence_embeddings,
-                                            ret.query_vec, ret.query, self._stats, spec, self.analyze)
-        features = refusal.features(top, ranked, spec, self.analyze(ret.query), self._stats, self._tokens,
-                                    standalone, records, store.lexical.analyzer, self.domain)
-        decision = refusal.decide(features, self.settings)
-        if decision.refuse or not ranked:
-            text = refusal.message(decision, self.domain)
-            return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
-                          notice=notice, diagnostics={**features, "reason": decision.reason})
+            return self._refused(original, str(exc), [], t0, qid, standalone, error=str(exc),
+                                 diagnostics={"reason": "store-error"})
+        passages = [self.passage(c, i + 1) for i, c in enumerate(tr.top)]
+        if not is_dutch(cleaned):
+            return self._refused(original, messages["not_dutch"], passages, t0, qid, standalone, notice=notice,
+                                 diagnostics={"reason": "not-dutch"})
+        params = self.params
+        decision = refusal.decide(tr.features, params, tr.known_terms, tr.details)
+        diagnostics = {**{k_: round(v, 4) for k_, v in tr.features.items()}, "reason": decision.reason,
+                       "p_unanswerable": round(decision.probability, 4), "type": tr.spec.kind,
+                       "unknown_words": tr.unknown, **tr.details}
+        scored, q, spec = tr.scored, tr.q, tr.spec
+        if decision.refuse or not scored.cands:
+            text = refusal.message(decision, self.domain, spec.kind)
+            return self._refused(original, text, passages, t0, qid, standalone, notice=notice,
+                                 diagnostics=diagnostics)
         if self.settings.llm_url:
             from rag.llm import llm_answer
 
             generated = llm_answer(cleaned, standalone, passages, followup.history_questions(history), self.settings,
                                    self.domain.documents)
             if generated.ok:
-                used_n = sorted({n for _, ns in generated.sentences for n in ns})
-                return Answer(original, generated.text, False, [passages[n - 1] for n in used_n], passages,
-                              (time.perf_counter() - t0) * 1000, qid, standalone, mode="llm",
-                              notice=" ".join(x for x in (notice, generated.notice) if x),
-                              sentences=[(s, ns[0]) for s, ns in generated.sentences if ns],
-                              diagnostics={**features, "reason": decision.reason, "dropped": generated.dropped,
+                used_n = list(dict.fromkeys(n for _, ns in generated.sentences for n in ns))
+                citations, ordered, renumber = cite_in_order(passages, used_n)
+                text = renumber_markers(generated.text, renumber)
+                return Answer(original, text, False, citations, ordered, (time.perf_counter() - t0) * 1000, qid,
+                              standalone, mode="llm", notice=" ".join(x for x in (notice, generated.notice) if x),
+                              sentences=[(s, renumber[ns[0]]) for s, ns in generated.sentences if ns],
+                              diagnostics={**diagnostics, "dropped": generated.dropped,
                                            "llm_reason": generated.reason})
             notice = " ".join(x for x in (notice, generated.notice) if x)
-            features = {**features, "llm_reason": generated.reason, "dropped": generated.dropped}
-        chosen = extractive.order_readably(extractive.select(ranked, self.settings.answer_sentences))
+            diagnostics = {**diagnostics, "llm_reason": generated.reason, "dropped": generated.dropped}
+        chosen = select(scored.cands, q, params.selection, self.analyze)
         # One line per sentence: a two-sentence answer may span a paragraph break in the passage.
-        said = [(" ".join(c.text.split()), c.passage_index + 1) for c in chosen]
-        parts, used = [], []
-        for text, n in said:
-            parts.append(f"{text} [{n}]")
-            if n not in used:
-                used.append(n)
-        citations = [passages[n - 1] for n in sorted(used)]
-        return Answer(original, " ".join(parts), False, citations, passages, (time.perf_counter() - t0) * 1000,
-                      qid, standalone, notice=notice, sentences=said,
-                      diagnostics={**features, "reason": decision.reason})
+        said_by_rank = [(" ".join(c.text.split()), c.passage_index + 1) for c in chosen]
+        citations, ordered, renumber = cite_in_order(passages, [n for _, n in said_by_rank])
+        said = [(text, renumber[n]) for text, n in said_by_rank]
+        answer_text = " ".join(f"{text} [{n}]" for text, n in said)
+        return Answer(original, answer_text, False, citations, ordered, (time.perf_counter() - t0) * 1000,
+                      qid, standalone, notice=notice, sentences=said, diagnostics=diagnostics,
+                      caveat=messages["not_stated"] if decision.caveat else "")
 
 
 _ENGINES: dict[tuple, Engine] = {}

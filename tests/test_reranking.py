@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ingest.embedding import bundled_minilm_path
+from index_store.embedding import bundled_minilm_path
 from rag.engine import Engine
 from rag.rerank import TermStats, bigram_hits, coverage, heuristic_scores, rerank
 from rag.retrieve import Candidate, rrf

@@ -3,6 +3,7 @@ and several people at once. Also the passage-in-context helper the sources colum
 
 from __future__ import annotations
 
+import html
 import re
 import statistics
 import threading
@@ -13,7 +14,7 @@ from gradio_client import Client
 
 from rag.context import passage_context
 from ui import render
-from ui.filters import FilterError, build_filters
+from ui.filters import FilterError, build_filters, describe_filters
 from ui.serve import parse_auth
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
@@ -36,71 +37,105 @@ def server(chat_server):
     return chat_server[0]
 
 
+def skipped(value) -> bool:
+    """An output the event left as it was (``gr.skip()``)."""
+    return isinstance(value, dict) and value.get("__type__") == "update" and "value" not in value
+
+
+def answers(result) -> list[str]:
+    """The answer articles of the conversation an ask event returned (the question box is never written)."""
+    html, box = result
+    assert skipped(box)
+    return re.findall(r"<article class='bericht antwoord-bericht'.*?</article>", html, flags=re.S)
+
+
 def last_answer(result) -> str:
-    messages, box = result
-    assert box == ""
-    assert messages[-1]["role"] == "assistant"
-    return " ".join(part["text"] for part in messages[-1]["content"])
+    found = answers(result)
+    assert found and "data-klaar='1'" in found[-1]
+    return found[-1]
+
+
+def questions(result) -> list[str]:
+    return [html.unescape(q) for q in re.findall(r"<p class='vraag-tekst'>(.*?)</p>", result[0], flags=re.S)]
 
 
 def test_answer_has_markers_and_sources(server):
     client = Client(server, verbose=False)
     job = client.submit(QUESTION, api_name="/vraag")
-    html = last_answer(job.result(timeout=120))
+    final = last_answer(job.result(timeout=120))
     # the answer is streamed: several growing partial answers before the final one with its sources
-    partial = [last_answer(out) for out in job.outputs()[:-1] if out[0] and out[0][-1]["role"] == "assistant"]
-    assert len(partial) >= 2 and all("Bronnen" not in p for p in partial)
-    assert len(partial[0]) < len(partial[-1]) < len(html)
-    markers = re.findall(r"class='bron-marker' href='#bron-\w+-(\d+)-?\d*'[^>]*>\[(\d+)\]</a>", html)
-    assert markers, html
+    partial = [found[-1] for found in (answers(out) for out in job.outputs()[:-1]) if found]
+    partial = [p for p in partial if "data-klaar='0'" in p and "bezig-tekst" not in p]
+    assert len(partial) >= 2 and all("Bronnen" not in p and "kopieer" not in p for p in partial)
+    assert len(partial[0]) < len(partial[-1]) < len(final)
+    markers = re.findall(r"class='bron-marker' href='#bron-\w+-(\d+)-?\d*'[^>]*>\[(\d+)\]</a>", final)
+    assert markers, final
     assert all(a == b for a, b in markers)
-    assert "Bronnen (" in html
-    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", html)
+    assert "Bronnen (" in final
+    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", final)
     assert labels and all(" — " in label for label in labels)
     # every cited number has a source entry under the answer
-    listed = set(re.findall(r"class='bron-link' href='#bron-\w+-(\d+)'", html))
+    listed = set(re.findall(r"class='bron-link' href='#bron-\w+-(\d+)'", final))
     assert {n for n, _ in markers} == listed
-    assert "weigering" not in html
+    assert "weigering" not in final
+    # the copy button carries the answer as plain text with the sources as a numbered list
+    copied = html.unescape(re.search(r"data-tekst='([^']*)'", final).group(1))
+    assert "<" not in copied and copied.endswith("\n".join(
+        f"[{n}] {html.unescape(label)}" for n, label in zip(sorted(listed, key=int), labels)))
 
 
 def test_follow_up_uses_the_conversation(server):
     client = Client(server, verbose=False)
-    messages, _ = client.predict(QUESTION, api_name="/vraag")
-    messages, _ = client.predict("En in 2021?", messages, api_name="/vraag")
-    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
-    html = " ".join(part["text"] for part in messages[-1]["content"])
-    assert f"<p class='opgevat'>Gelezen als vervolg op: “{QUESTION}”</p>" in html, html
+    client.predict(QUESTION, api_name="/vraag")
+    result = client.predict("En in 2021?", api_name="/vraag")
+    assert questions(result) == [QUESTION, "En in 2021?"] and len(answers(result)) == 2
+    assert f"<p class='opgevat'>Gelezen als vervolg op: “{QUESTION}”</p>" in last_answer(result)
     # a question that stands on its own is not marked as a follow-up
-    messages, _ = client.predict(QUESTIONS[1], messages, api_name="/vraag")
-    assert "opgevat" not in " ".join(part["text"] for part in messages[-1]["content"])
+    result = client.predict(QUESTIONS[1], api_name="/vraag")
+    assert "opgevat" not in last_answer(result)
 
 
 def test_retry_and_new_conversation(server):
     client = Client(server, verbose=False)
-    messages, _ = client.predict(QUESTION, api_name="/vraag")
-    again, box = client.predict(messages, api_name="/opnieuw")
-    assert box == "" and [m["role"] for m in again] == ["user", "assistant"]
-    assert again[0]["content"][0]["text"] == QUESTION and "bron-marker" in last_answer((again, box))
-    cleared, box, panel = client.predict(api_name="/nieuw_gesprek")
-    assert cleared == [] and box == "" and "passage-leeg" in panel
+    client.predict(QUESTION, api_name="/vraag")
+    again = client.predict(api_name="/opnieuw")
+    assert questions(again) == [QUESTION] and len(answers(again)) == 1
+    assert "bron-marker" in last_answer(again)
+    cleared, panel, md, pdf = client.predict(api_name="/nieuw_gesprek")
+    assert "gesprek-leeg" in cleared and "passage-leeg" in panel
+    assert not isinstance(md, str) and not isinstance(pdf, str)  # nothing to export
+    # the new conversation has no history: a short question is not read as a follow-up
+    assert "opgevat" not in last_answer(client.predict("En in 2021?", api_name="/vraag"))
+
+
+def test_user_text_is_escaped(server):
+    client = Client(server, verbose=False)
+    typed = "<img src=x onerror=alert(1)><b>vet</b> <script>alert(2)</script>"
+    result = client.predict(typed, api_name="/vraag")
+    assert questions(result) == [typed]
+    assert "<img" not in result[0] and "<b>" not in result[0] and "<script" not in result[0]
 
 
 def test_refusal_and_filters(server):
     client = Client(server, verbose=False)
-    html = last_answer(client.predict("Wat is een lekker recept voor pannenkoeken?", api_name="/vraag"))
-    assert "class='weigering'" in html and "Misschien relevant" in html
-    # a filter on one meeting: every cited source comes from that meeting
-    html = last_answer(client.predict("Wat is er besproken over AI?", [], ["ser-raadsvergadering-2024-10-17"], [],
-                                      "", "", api_name="/vraag"))
-    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", html)
-    assert labels and all(label.startswith("SER-raadsvergadering 17 oktober 2024") for label in labels), html
+    refusal = last_answer(client.predict("Wat is een lekker recept voor pannenkoeken?", api_name="/vraag"))
+    assert "class='weigering'" in refusal and "Misschien relevant" in refusal
+    # a filter on one meeting: every cited source comes from that meeting, and the answer says the filter is on
+    client = Client(server, verbose=False)
+    found = last_answer(client.predict("Wat is er besproken over AI?", ["ser-raadsvergadering-2024-10-17"], [], "", "",
+                                       api_name="/vraag"))
+    labels = re.findall(r"<span class='bron-label'>([^<]+)</span>", found)
+    assert labels and all(label.startswith("SER-raadsvergadering 17 oktober 2024") for label in labels), found
+    assert "Gezocht met filters: documenten: " in found
     # a period filter is passed on (the advice of 2025 falls outside 2021-2022)
-    html = last_answer(client.predict("Wat zegt de SER over AI en werk?", [], [], [], "2021", "2022",
-                                      api_name="/vraag"))
-    assert "Advies AI en werk" not in html
-    # an impossible date is not sent: nothing is asked and the question stays in the box
-    messages, box = client.predict("Wat zegt de SER over AI?", [], [], [], "gisteren", "", api_name="/vraag")
-    assert messages == [] and box == "Wat zegt de SER over AI?"
+    client = Client(server, verbose=False)
+    found = last_answer(client.predict("Wat zegt de SER over AI en werk?", [], [], "2021", "2022", api_name="/vraag"))
+    assert "Advies AI en werk" not in found
+    assert "periode: 1 januari 2021 t/m 31 december 2022" in found
+    # an impossible date is not sent: nothing is asked and the question goes back into the box
+    client = Client(server, verbose=False)
+    conversation, box = client.predict("Wat zegt de SER over AI?", [], [], "gisteren", "", api_name="/vraag")
+    assert skipped(conversation) and box == "Wat zegt de SER over AI?"
 
 
 def test_filters_and_auth_parsing():
@@ -109,6 +144,10 @@ def test_filters_and_auth_parsing():
         "docs": ["a"], "doc_types": ["advies"], "date_from": "2021-01-01", "date_to": "2024-02-29"}
     assert build_filters([], [], "19-11-2021", "") == {"docs": [], "doc_types": [], "date_from": "2021-11-19",
                                                        "date_to": ""}
+    assert describe_filters(build_filters(["a"], ["advies"], "2030", "2031"), {"a": "Advies A"}, {"advies": "Advies"}) \
+        == "documenten: Advies A; soort: Advies; periode: 1 januari 2030 t/m 31 december 2031"
+    assert describe_filters(build_filters([], [], "", "2024-02"), {}, {}) == "periode: tot en met 29 februari 2024"
+    assert describe_filters(None, {}, {}) == ""
     for bad in (("2024", "2021"), ("2021-13", ""), ("morgen", "")):
         with pytest.raises(FilterError):
             build_filters([], [], *bad)
@@ -136,17 +175,17 @@ def test_eight_concurrent_clients(server):
             question = QUESTIONS[(i + j) % len(QUESTIONS)]
             t0 = time.perf_counter()
             try:
-                html = last_answer(client.predict(question, api_name="/vraag"))
+                found = last_answer(client.predict(question, api_name="/vraag"))
             except Exception as exc:  # noqa: BLE001
                 with lock:
                     errors.append(f"client {i} vraag {j}: {exc!r}")
                 continue
             with lock:
                 latencies.append(time.perf_counter() - t0)
-                if "foutmelding" in html:
-                    errors.append(f"client {i} vraag {j}: {html[:200]}")
+                if "foutmelding" in found:
+                    errors.append(f"client {i} vraag {j}: {found[:200]}")
                 else:
-                    answered.append(html)
+                    answered.append(found)
 
     threads = [threading.Thread(target=person, args=(i,)) for i in range(8)]
     for t in threads:
@@ -170,12 +209,11 @@ def test_passage_context_and_panel(engine):
     ctx = passage_context(store, passage.chunk_id)
     assert ctx is not None and ctx.text == passage.text and ctx.label == passage.label
     assert ctx.doc_title and ctx.doc_date
-    same_doc = sorted((r for r in store.records if r["doc_id"] == ctx.doc_id), key=lambda r: r["char_start"])
-    pos = [r["id"] for r in same_doc].index(ctx.chunk_id)
-    assert (ctx.previous.chunk_id if ctx.previous else None) == (same_doc[pos - 1]["id"] if pos else None)
-    assert (ctx.next.chunk_id if ctx.next else None) == (same_doc[pos + 1]["id"] if pos + 1 < len(same_doc)
-                                                         else None)
+    same_doc = sorted((r for r in store.records if r.doc_id == ctx.doc_id), key=lambda r: r.char_start)
+    pos = [r.id for r in same_doc].index(ctx.chunk_id)
+    assert (ctx.previous.chunk_id if ctx.previous else None) == (same_doc[pos - 1].id if pos else None)
+    assert (ctx.next.chunk_id if ctx.next else None) == (same_doc[pos + 1].id if pos + 1 < len(same_doc) else None)
     assert passage_context(store, "bestaat-niet") is None
-    html = render.passage_html({"n": n, "label": passage.label, "text": passage.text}, ctx, [sentence])
-    assert f"<mark class='steunzin'>{render.esc(sentence)}</mark>" in html
-    assert render.esc(ctx.label) in html and render.format_date(ctx.doc_date) in html
+    panel = render.passage_html({"n": n, "label": passage.label, "text": passage.text}, ctx, [sentence])
+    assert f"<mark class='steunzin'>{render.esc(sentence)}</mark>" in panel
+    assert render.esc(ctx.label) in panel and render.format_date(ctx.doc_date) in panel

@@ -1,12 +1,16 @@
-"""The page layout and its event wiring (gr.Blocks). Behaviour lives in ui.chat and ui.index_view."""
+"""The page layout and its event wiring (gr.Blocks). Behaviour lives in ui.chat and ui.index_view; what runs in
+the browser (clearing the question box, holding back a second question) in ui.assets.HEAD."""
 
 from __future__ import annotations
+
+import json
 
 import gradio as gr
 
 from ui import index_view, render
-from ui.assets import PANEL_ID, PICK_ID
+from ui.assets import PANEL_ID, PICK_ID, RATE_ID
 from ui.chat import ChatService
+from ui.conversation import conversation_html
 from ui.feedback import FeedbackStore
 from vraagbaak.settings import Settings
 
@@ -18,11 +22,20 @@ EXAMPLES = [
     "Hoe reageerde het kabinet op de SER-verkenning Mens en technologie?",
     "Welke rol moeten sociale partners spelen bij de invoering van AI op het werk?",
 ]
-INTRO = (f"# {TITLE}\n"
-         "Stel een vraag over wat de SER zei, besloot of adviseerde over AI en werk. Elk antwoord komt uit de "
-         "documenten zelf, met bronvermelding: klik op een bronnummer om de passage te lezen.")
-CHAT_PLACEHOLDER = ("**Stel hieronder je vraag**, of kies een voorbeeldvraag. Je kunt doorvragen: "
-                    "een vervolgvraag gebruikt het gesprek tot nu toe.")
+INTRO = (f"<h1>{TITLE}</h1><p>Stel een vraag over wat de SER zei, besloot of adviseerde over AI en werk. "
+         "<span class='uitleg-lang'>Elk antwoord komt uit de documenten zelf, met bronvermelding: klik op een "
+         "bronnummer om de passage te lezen.</span></p>")
+SOURCES_HEAD = ("<div class='bron-kop'><h2>Bron in context</h2>"
+                "<button type='button' class='actie bron-sluiten'>Sluiten</button></div>")
+# Run in the browser before an ask event's inputs are sent (see ui.assets.HEAD).
+START = "(...args) => window.vraagbaak.start(args)"
+START_RETRY = "(...args) => window.vraagbaak.start(args, null, true)"
+DONE = "() => { window.vraagbaak.done(); }"
+EXPORTED = "() => { window.vraagbaak.exported(); }"
+
+
+def start_example(question: str) -> str:
+    return f"(...args) => window.vraagbaak.start(args, {json.dumps(question)})"
 
 
 def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.Blocks:
@@ -32,7 +45,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
     view = index_view.current(settings)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Markdown(INTRO, elem_id="kop")
+        gr.HTML(INTRO, elem_id="kop", apply_default_css=False)
         status = gr.HTML(view.status_html, visible=not view.ok, elem_id="index-status")
         with gr.Row():
             build_btn = gr.Button("Index nu bouwen", variant="primary", visible=not view.ok, scale=0, min_width=240,
@@ -44,18 +57,23 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
         with gr.Tabs():
             with gr.Tab("Vragen", id="vragen"):
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=360):
-                        chatbot = gr.Chatbot(label="Gesprek", height=560, elem_id="gesprek",
-                                             placeholder=CHAT_PLACEHOLDER, latex_delimiters=[],
-                                             buttons=["copy"], sanitize_html=True)
-                        with gr.Row(equal_height=True):
+                    with gr.Column(scale=3, min_width=300):
+                        conversation = gr.HTML(conversation_html([]), elem_id="gesprek", apply_default_css=False)
+                        with gr.Row(equal_height=True, elem_id="invoer"):
                             question = gr.Textbox(show_label=False, label="Vraag", elem_id="vraag", lines=1,
                                                   max_lines=5, scale=5, autofocus=True,
                                                   placeholder="Stel je vraag over AI en werk…")
-                            send = gr.Button("Vraag", variant="primary", scale=1, min_width=90, elem_id="verstuur")
-                        with gr.Row():
-                            retry = gr.Button("Opnieuw", size="sm", elem_id="opnieuw")
-                            new = gr.Button("Nieuw gesprek", size="sm", elem_id="nieuw-gesprek")
+                            send = gr.Button("Vraag", variant="primary", scale=1, min_width=80, elem_id="verstuur")
+                        with gr.Row(elem_id="gesprek-knoppen"):
+                            retry = gr.Button("Opnieuw", size="sm", elem_id="opnieuw", min_width=100)
+                            new = gr.Button("Nieuw gesprek", size="sm", elem_id="nieuw-gesprek", min_width=120)
+                            export_md = gr.DownloadButton("Exporteer gesprek", size="sm", interactive=False,
+                                                          elem_id="exporteer", min_width=150)
+                            export_pdf = gr.DownloadButton("Als PDF", size="sm", interactive=False,
+                                                           elem_id="exporteer-pdf", min_width=90)
+                        with gr.Column(elem_id="voorbeelden"):
+                            gr.HTML("<h2 class='klein'>Voorbeeldvragen</h2>", apply_default_css=False)
+                            example_buttons = [gr.Button(q, size="sm", elem_classes="voorbeeld") for q in EXAMPLES]
                         with gr.Accordion("Filters: documenten, soort en periode", open=False):
                             docs = gr.Dropdown(choices=view.doc_choices, multiselect=True, label="Documenten",
                                                info="Leeg = alle documenten")
@@ -64,27 +82,43 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                             with gr.Row():
                                 date_from = gr.Textbox("", label="Vanaf", placeholder="bijv. 2021 of 2021-11-19")
                                 date_to = gr.Textbox("", label="Tot en met", placeholder="bijv. 2024 of 2024-12-31")
-                        gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Voorbeeldvragen")
-                    with gr.Column(scale=2, min_width=320, elem_id="bron-kolom"):
-                        gr.Markdown("### Bron in context")
-                        panel = gr.HTML(render.PLACEHOLDER, elem_id=PANEL_ID, label="bron", show_label=False)
+                    with gr.Column(scale=2, min_width=300, elem_id="bron-kolom"):
+                        gr.HTML(SOURCES_HEAD, apply_default_css=False)
+                        panel = gr.HTML(render.PLACEHOLDER, elem_id=PANEL_ID, label="bron", show_label=False,
+                                        apply_default_css=False)
             with gr.Tab("Documenten", id="documenten"):
                 gr.Markdown("De documenten in de index, met hoe ze zijn opgedeeld en wanneer ze zijn ingelezen.")
-                documents = gr.HTML(render.documents_html(view.documents), elem_id="documenten")
+                documents = gr.HTML(render.documents_html(view.documents), elem_id="documenten",
+                                    apply_default_css=False)
                 with gr.Row():
                     refresh = gr.Button("Vernieuwen", size="sm", scale=0, min_width=140)
         pick = gr.Textbox(visible="hidden", elem_id=PICK_ID, label="bron")
+        rating = gr.Textbox(visible="hidden", elem_id=RATE_ID, label="beoordeling")
 
         filters = [docs, doc_types, date_from, date_to]
-        gr.on([question.submit, send.click], chat.respond, [question, chatbot, turns, *filters],
-              [chatbot, question, turns], api_name="vraag", concurrency_limit=settings.concurrency)
-        gr.on([retry.click, chatbot.retry], chat.retry, [chatbot, turns, *filters], [chatbot, question, turns],
-              api_name="opnieuw", concurrency_limit=settings.concurrency)
-        gr.on([new.click, chatbot.clear], chat.clear, None, [chatbot, question, turns, panel],
-              api_name="nieuw_gesprek", concurrency_limit=None)
-        chatbot.like(chat.like, [turns], None, api_visibility="private", concurrency_limit=None)
+        shown = [conversation, question, turns]
+        answering = dict(concurrency_limit=settings.concurrency, concurrency_id="antwoord", show_progress="hidden")
+
+        def then_finish(event):
+            """After an answer the page takes questions again, and the exports are brought up to date."""
+            event.then(None, None, None, js=DONE, api_visibility="private")
+            event.then(chat.exports, turns, [export_md, export_pdf], api_visibility="private",
+                       concurrency_limit=None).then(None, None, None, js=EXPORTED, api_visibility="private")
+            return event
+
+        asks = [then_finish(gr.on([question.submit, send.click], chat.respond, [question, turns, *filters], shown,
+                                  js=START, api_name="vraag", **answering))]
+        for button, text in zip(example_buttons, EXAMPLES):
+            asks.append(then_finish(button.click(chat.respond, [question, turns, *filters], shown,
+                                                 js=start_example(text), api_visibility="private", **answering)))
+        asks.append(then_finish(retry.click(chat.retry, [turns, *filters], shown, js=START_RETRY,
+                                            api_name="opnieuw", **answering)))
+        new.click(chat.clear, None, [conversation, turns, panel, export_md, export_pdf], cancels=asks, js=DONE,
+                  api_name="nieuw_gesprek", concurrency_limit=None).then(None, None, None, js=EXPORTED,
+                                                                          api_visibility="private")
+        rating.change(chat.rate, [rating, turns], None, api_visibility="private", concurrency_limit=None)
         pick.change(chat.show_source, [pick, turns], panel, api_visibility="private", concurrency_limit=None,
-                   show_progress="minimal")
+                    show_progress="minimal")
 
         page = [status, build_btn, build_log, documents, docs, doc_types]
 

@@ -1,8 +1,9 @@
-"""The chat behind the page: ask, stream, retry, clear, thumbs, and "show this source".
+"""The chat behind the page: ask, stream, retry, clear, rate, export, and "show this source".
 
-A conversation is the Chatbot's messages (user, assistant, user, assistant, …) plus a per-session list of
-"turns": one plain dict per answer with what the page needs to show sources and store feedback. Turn ``i``
-belongs to messages ``2i`` and ``2i + 1``.
+A conversation is a per-session list of "turns": one plain dict per question and answer with what the page needs
+to show the answer and its sources, store feedback and export the conversation. The page's conversation is
+rendered from the turns (``ui.conversation``); the question box is never written while an answer streams, so
+what the user types meanwhile stays.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 import time
 import traceback
 import uuid
+from datetime import datetime
 from typing import Iterator
 
 import gradio as gr
@@ -20,8 +22,10 @@ from rag.context import passage_context
 from rag.engine import get_engine
 from rag.types import Answer
 from ui import render
+from ui.conversation import conversation_html
+from ui.export import write_exports
 from ui.feedback import FeedbackStore
-from ui.filters import FilterError, build_filters
+from ui.filters import FilterError, build_filters, describe_filters
 from vraagbaak.settings import Settings
 
 WORDS_PER_STEP = 4
@@ -29,17 +33,7 @@ STEP_SECONDS = 0.02
 FAILED = "Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw of stel de vraag anders."
 
 
-def message_text(message: dict) -> str:
-    """The plain text of a Chatbot message (Gradio passes content as a list of parts)."""
-    content = message.get("content")
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        content = [content]
-    return " ".join(part.get("text", "") for part in content or [] if isinstance(part, dict)).strip()
-
-
-def turn_from_answer(ans: Answer, filters: dict | None) -> dict:
+def turn_from_answer(ans: Answer, filters: dict | None, filter_text: str = "") -> dict:
     """What the page keeps of an answer (JSON-safe)."""
     return {
         "id": uuid.uuid4().hex[:12],
@@ -47,12 +41,16 @@ def turn_from_answer(ans: Answer, filters: dict | None) -> dict:
         "standalone": ans.standalone_question,
         "answer": ans.answer,
         "refused": bool(ans.refused),
+        "reason": str(ans.diagnostics.get("reason", "")),
         "notice": ans.notice,
+        "caveat": ans.caveat,
         "passages": [{"n": p.n, "label": p.label, "chunk_id": p.chunk_id, "doc": p.doc, "doc_title": p.doc_title,
                       "doc_type": p.doc_type, "doc_date": p.doc_date, "text": p.text} for p in ans.passages],
         "cited": [c.n for c in ans.citations],
         "sentences": [[s, int(n)] for s, n in ans.sentences],
         "filters": filters or {},
+        "filter_text": filter_text,
+        "asked_at": datetime.now().isoformat(timespec="seconds"),
         "follow_up_of": "",
         "error": "",
     }
@@ -60,7 +58,8 @@ def turn_from_answer(ans: Answer, filters: dict | None) -> dict:
 
 def error_turn(question: str, message: str) -> dict:
     return {"id": uuid.uuid4().hex[:12], "question": question, "standalone": "", "answer": message,
-            "refused": True, "notice": "", "passages": [], "cited": [], "sentences": [], "filters": {},
+            "refused": True, "reason": "error", "notice": "", "caveat": "", "passages": [], "cited": [],
+            "sentences": [], "filters": {}, "filter_text": "", "asked_at": datetime.now().isoformat(timespec="seconds"),
             "follow_up_of": "", "error": message}
 
 
@@ -69,6 +68,14 @@ def word_steps(text: str, per_step: int = WORDS_PER_STEP) -> Iterator[str]:
     words = text.split(" ")
     for i in range(per_step, len(words), per_step):
         yield " ".join(words[:i])
+
+
+def export_updates(turns: list[dict]) -> tuple:
+    """The two download buttons: the conversation as Markdown and as PDF (disabled while it is empty)."""
+    if not turns:
+        return (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+    md, pdf = write_exports(turns)
+    return gr.update(value=str(md), interactive=True), gr.update(value=str(pdf), interactive=True)
 
 
 class ChatService:
@@ -81,89 +88,98 @@ class ChatService:
         self.step_seconds = step_seconds
 
     # ---------------------------------------------------------------------------------------- asking
+    def _filter_text(self, filters: dict | None) -> str:
+        if not filters:
+            return ""
+        documents = self.engine.ensure_store().manifest.get("documents", {})
+        names = {d: m.get("citation") or m.get("title") or d for d, m in documents.items()}
+        kinds = {k: render.doc_type_label(k) for k in filters.get("doc_types", [])}
+        return describe_filters(filters, names, kinds)
+
     def ask(self, question: str, history: list[str], filters: dict | None) -> dict:
         try:
             self.engine.ensure_store()
             ans = self.engine.answer(question, history=history or None, filters=filters)
+            return turn_from_answer(ans, filters, self._filter_text(filters))
         except StoreError as exc:
             return error_turn(question, f"{exc} Zie de melding bovenaan de pagina.")
         except Exception:  # noqa: BLE001 - the page shows a Dutch message, the log gets the traceback
             traceback.print_exc(file=sys.stderr)
             return error_turn(question, FAILED)
-        return turn_from_answer(ans, filters)
 
-    def _stream(self, question: str, messages: list[dict], turns: list[dict], filters: dict | None):
-        history = [message_text(m) for m in messages if m.get("role") == "user"]
-        messages = messages + [{"role": "user", "content": question}]
-        yield messages, "", turns
+    def _ratings(self, turns: list[dict]) -> dict[str, int]:
+        return self.feedback.ratings([t["id"] for t in turns])
+
+    def _stream(self, question: str, turns: list[dict], filters: dict | None):
+        """Yields (conversation, question box, turns); the box is always skipped."""
+        ratings = self._ratings(turns)
+        yield conversation_html(turns, ratings, asking=question), gr.skip(), turns
+        history = [t["question"] for t in turns]
         turn = self.ask(question, history, filters)
         standalone = " ".join(turn["standalone"].split())
         if history and standalone and standalone != " ".join(question.split()):
             turn["follow_up_of"] = history[-1]  # the engine read this question in the light of the last one
-        turns = turns + [turn]
         if not turn["refused"] and self.step_seconds > 0:
             for shown in word_steps(turn["answer"]):
-                yield messages + [{"role": "assistant", "content": render.answer_html(turn, shown)}], "", turns
+                yield conversation_html(turns, ratings, asking=question, live=turn, shown=shown), gr.skip(), turns
                 time.sleep(self.step_seconds)
-        yield messages + [{"role": "assistant", "content": render.answer_html(turn)}], "", turns
+        turns = turns + [turn]
+        yield conversation_html(turns, self._ratings(turns)), gr.skip(), turns
 
-    @staticmethod
-    def _aligned(messages: list[dict] | None, turns: list[dict] | None) -> tuple[list[dict], list[dict]]:
-        """The chat's messages are the truth; keep exactly one turn per question/answer pair."""
-        messages = list(messages or [])
-        if len(messages) % 2:
-            messages = messages[:-1]
-        return messages, list(turns or [])[: len(messages) // 2]
-
-    def respond(self, question, messages, turns, docs, doc_types, date_from, date_to):
-        """Submit: stream the answer to ``question`` as the next turn of the conversation."""
-        messages, turns = self._aligned(messages, turns)
+    def respond(self, question, turns, docs, doc_types, date_from, date_to):
+        """Submit: stream the answer to ``question`` as the next turn of the conversation. The page has already
+        emptied the question box; a question that cannot be sent (a wrong date) is put back."""
+        turns = list(turns or [])
         question = (question or "").strip()
         if not question:
-            yield messages, "", turns
+            yield gr.skip(), gr.skip(), gr.skip()
             return
         try:
             filters = build_filters(docs, doc_types, date_from, date_to)
         except FilterError as exc:
             gr.Warning(str(exc))
-            yield messages, question, turns
+            yield gr.skip(), question, gr.skip()
             return
-        yield from self._stream(question, messages, turns, filters)
+        yield from self._stream(question, turns, filters)
 
-    def retry(self, messages, turns, docs, doc_types, date_from, date_to):
+    def retry(self, turns, docs, doc_types, date_from, date_to):
         """"Opnieuw": ask the last question again (with the filters as they are now)."""
-        messages, turns = self._aligned(messages, turns)
-        if not messages:
-            yield messages, "", turns
+        turns = list(turns or [])
+        if not turns:
+            yield gr.skip(), gr.skip(), gr.skip()
             return
-        question = message_text(messages[-2])
         try:
             filters = build_filters(docs, doc_types, date_from, date_to)
         except FilterError as exc:
             gr.Warning(str(exc))
-            yield messages, "", turns
+            yield gr.skip(), gr.skip(), gr.skip()
             return
-        yield from self._stream(question, messages[:-2], turns[:-1], filters)
+        yield from self._stream(turns[-1]["question"], turns[:-1], filters)
 
     @staticmethod
     def clear():
-        """"Nieuw gesprek": empty chat, no turns, the passage panel back to its explanation."""
-        return [], "", [], render.PLACEHOLDER
+        """"Nieuw gesprek": empty conversation, no turns, the passage panel back to its explanation, nothing to
+        export."""
+        return (conversation_html([]), [], render.PLACEHOLDER, *export_updates([]))
+
+    @staticmethod
+    def exports(turns: list[dict]):
+        return export_updates(list(turns or []))
 
     # -------------------------------------------------------------------------------------- feedback
-    def like(self, turns: list[dict], data: gr.LikeData) -> None:
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turns = list(turns or [])
-        if index is None or not 0 <= int(index) // 2 < len(turns):
+    def rate(self, key: str, turns: list[dict]) -> None:
+        """A thumb clicked in the conversation: ``<answer id>|<1, -1 or 0>|<nonce>``."""
+        parts = (key or "").split("|")
+        turn = next((t for t in turns or [] if len(parts) >= 2 and t["id"] == parts[0]), None)
+        if turn is None or parts[1] not in ("1", "-1", "0"):
             return
-        turn = turns[int(index) // 2]
-        rating = 1 if data.liked is True else -1 if data.liked is False else 0
+        rating = int(parts[1])
         by_n = {p["n"]: p for p in turn["passages"]}
         citations = [{"n": n, "label": by_n[n]["label"], "chunk_id": by_n[n]["chunk_id"], "doc": by_n[n]["doc"]}
                      for n in turn["cited"] if n in by_n]
         self.feedback.record(turn["id"], rating, turn["question"], turn["answer"], citations,
                              refused=turn["refused"], standalone=turn["standalone"], filters=turn["filters"])
-        gr.Info("Bedankt voor je beoordeling!" if rating else "Beoordeling ingetrokken.")
+        gr.Info("Bedankt, je beoordeling is opgeslagen." if rating else "Je beoordeling is ingetrokken.")
 
     # ---------------------------------------------------------------------------------- sources panel
     def show_source(self, key: str, turns: list[dict]) -> str:

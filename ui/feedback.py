@@ -91,3 +91,16 @@ class FeedbackStore:
     def latest(self) -> dict[str, int]:
         """The current rating per answer id."""
         return {row.answer_id: row.rating for row in self.rows()}
+
+    def ratings(self, answer_ids: list[str]) -> dict[str, int]:
+        """The current rating of each of these answers that has one."""
+        if not answer_ids:
+            return {}
+        conn = self._connect()
+        try:
+            found = conn.execute(
+                f"SELECT answer_id, rating FROM feedback WHERE answer_id IN ({','.join('?' * len(answer_ids))}) "
+                "ORDER BY id", list(answer_ids)).fetchall()
+        finally:
+            conn.close()
+        return dict(found)

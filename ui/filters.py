@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from nl.dates import format_date
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DUTCH = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
@@ -45,3 +47,23 @@ def build_filters(docs: list[str] | None, doc_types: list[str] | None, date_from
         raise FilterError("De periode klopt niet: ‘vanaf’ ligt na ‘tot en met’.")
     filters = {"docs": list(docs or []), "doc_types": list(doc_types or []), "date_from": start, "date_to": end}
     return filters if any(filters.values()) else None
+
+
+def describe_filters(filters: dict | None, doc_names: dict[str, str], type_labels: dict[str, str]) -> str:
+    """The active filters in words (Dutch), e.g. ``soort: advies; periode: 1 januari 2030 t/m 31 december 2031``;
+    empty when nothing is restricted."""
+    if not filters:
+        return ""
+    parts = []
+    if filters.get("docs"):
+        parts.append("documenten: " + ", ".join(doc_names.get(d, d) for d in filters["docs"]))
+    if filters.get("doc_types"):
+        parts.append("soort: " + ", ".join(type_labels.get(t, t) for t in filters["doc_types"]))
+    start, end = filters.get("date_from", ""), filters.get("date_to", "")
+    if start and end:
+        parts.append(f"periode: {format_date(start)} t/m {format_date(end)}")
+    elif start:
+        parts.append(f"periode: vanaf {format_date(start)}")
+    elif end:
+        parts.append(f"periode: tot en met {format_date(end)}")
+    return "; ".join(parts)

@@ -85,21 +85,41 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return (cut[:cut.rfind(" ")] if " " in cut else cut) + "…"
 
 
-def _source_list(turn: dict, numbers: list[int], css: str, title: str, open_: bool) -> str:
+MAYBE_RELEVANT = 3
+REFUSAL_TITLES = {"filter-empty": "Geen documenten in deze selectie", "not-dutch": "Stel je vraag in het Nederlands"}
+REFUSAL_TITLE = "Geen antwoord in de documenten"
+
+
+def refusal_title(turn: dict) -> str:
+    """The heading of a refusal: why there is no answer (an empty filter, a non-Dutch question, or not found)."""
+    return REFUSAL_TITLES.get(turn.get("reason", ""), REFUSAL_TITLE)
+
+
+def shown_sources(turn: dict) -> list[dict]:
+    """The passages listed under a turn, in the order shown: the cited ones of an answer, or the closest few
+    ("Misschien relevant") of a refusal."""
+    by_n = {p["n"]: p for p in turn["passages"]}
+    if turn.get("error"):
+        return []
+    if turn["refused"]:
+        return turn["passages"][:MAYBE_RELEVANT]
+    return [by_n[n] for n in turn["cited"] if n in by_n]
+
+
+def supporting_text(turn: dict, passage: dict) -> str:
+    """What a source contributed: the first answer sentence citing it, else the start of the passage."""
+    return next((s for s, sn in turn["sentences"] if sn == passage["n"]), "") or passage.get("text", "")
+
+
+def _source_list(turn: dict, css: str, title: str) -> str:
     """Each source's label plus the start of what it contributed (labels repeat when two chunks share a
     section, so the snippet tells them apart)."""
-    by_n = {p["n"]: p for p in turn["passages"]}
-    items = []
-    for n in numbers:
-        if n not in by_n:
-            continue
-        used = next((s for s, sn in turn["sentences"] if sn == n), "") or by_n[n].get("text", "")
-        items.append(
-            f"<li><a class='bron-link' href='{link(turn['id'], n)}'><span class='bron-nr'>[{n}]</span> "
-            f"<span class='bron-label'>{esc(by_n[n]['label'])}</span>"
-            f"<span class='bron-zin'>“{esc(snippet(used))}”</span></a></li>")
-    items = "".join(items)
-    return (f"<details class='{css}'{' open' if open_ else ''}><summary>{esc(title)}</summary>"
+    items = "".join(
+        f"<li><a class='bron-link' href='{link(turn['id'], p['n'])}'><span class='bron-nr'>[{p['n']}]</span> "
+        f"<span class='bron-label'>{esc(p['label'])}</span>"
+        f"<span class='bron-zin'>“{esc(snippet(supporting_text(turn, p)))}”</span></a></li>"
+        for p in shown_sources(turn))
+    return (f"<details class='{css}' open><summary>{esc(title)}</summary>"
             f"<ul class='bronlijst'>{items}</ul></details>")
 
 
@@ -110,21 +130,23 @@ def answer_html(turn: dict, shown: str | None = None) -> str:
     notice = f"<p class='melding'>{esc(turn['notice'])}</p>" if turn.get("notice") else ""
     if turn.get("follow_up_of"):
         notice += f"<p class='opgevat'>Gelezen als vervolg op: “{esc(turn['follow_up_of'])}”</p>"
+    if turn.get("filter_text"):
+        notice += f"<p class='opgevat filters-actief'>Gezocht met filters: {esc(turn['filter_text'])}</p>"
     if turn.get("error"):
         return f"<div class='foutmelding'><p>{esc(text)}</p></div>"
     if turn["refused"]:
         maybe = ""
         if final and turn["passages"]:
-            maybe = _source_list(turn, [p["n"] for p in turn["passages"][:3]], "bronnen misschien",
-                                 "Misschien relevant", True)
-        return (f"<div class='weigering'><p class='weigering-kop'>Geen antwoord in de documenten</p>"
+            maybe = _source_list(turn, "bronnen misschien", "Misschien relevant")
+        return (f"<div class='weigering'><p class='weigering-kop'>{esc(refusal_title(turn))}</p>"
                 f"<p>{esc(text)}</p>{notice}{maybe}</div>")
     labels = {p["n"]: p["label"] for p in turn["passages"]}
+    caveat = f"<p class='voorbehoud'>{esc(turn['caveat'])}</p>" if turn.get("caveat") else ""
     body = marked_text(text, turn["id"], turn["sentences"], labels)
     sources = ""
     if final and turn["cited"]:
-        sources = _source_list(turn, turn["cited"], "bronnen", f"Bronnen ({len(turn['cited'])})", True)
-    return f"<div class='antwoord'>{notice}<p>{body}{'' if final else ' …'}</p>{sources}</div>"
+        sources = _source_list(turn, "bronnen", f"Bronnen ({len(shown_sources(turn))})")
+    return f"<div class='antwoord'>{notice}{caveat}<p>{body}{'' if final else ' …'}</p>{sources}</div>"
 
 
 # --------------------------------------------------------------------------------------- passage panel
@@ -244,9 +266,10 @@ def documents_html(documents: dict[str, dict]) -> str:
             f"<td class='getal'>{int(d.get('units', 0))}</td><td class='getal'>{int(d.get('chunks', 0))}</td>"
             f"<td class='nowrap'>{esc(format_timestamp(d.get('ingested_at', '')))}</td></tr>")
     total_chunks = sum(int(d.get("chunks", 0)) for d in documents.values())
-    return ("<table class='documenten'><thead><tr><th>Document</th><th>Soort</th><th>Datum</th>"
+    return ("<div class='tabel-scroll' role='region' aria-label='Documenten in de index' tabindex='0'>"
+            "<table class='documenten'><thead><tr><th>Document</th><th>Soort</th><th>Datum</th>"
             "<th class='getal'>Onderdelen</th><th class='getal'>Passages</th><th>Ingelezen op</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
             f"<p class='doc-totaal'>{len(documents)} documenten, {total_chunks} passages.</p>")
 
 

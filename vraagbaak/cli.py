@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from index_store.store import StoreError
-    from ingest.embedding import EmbeddingConfigError
+    from index_store.embedding import EmbeddingConfigError
 
     args = build_parser().parse_args(argv)
     try:

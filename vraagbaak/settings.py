@@ -58,21 +58,12 @@ class Settings:
     reference_list_penalty: float = 0.5
 
     # Answering.
+    # The fitted answer-selection and refusal models (``python -m eval.fit``); empty = rag/params/answering.json.
+    answer_params: Path | None = None
     answer_sentences: int = 3
-    # Third stage: the reranked top ``evidence_pool`` passages are reordered by their best answer sentence
-    # (the extractive sentence score) added with this weight to their rerank score; 0 turns it off.
+    # Third stage: the reranked top ``evidence_pool`` passages are reordered by their best answer candidate
+    # (the fitted sentence model; its weight is in the parameters file).
     evidence_pool: int = 12
-    evidence_weight: float = 0.5
-    # Refusal thresholds, calibrated on the eval set (see eval/README.md).
-    # Below this best-passage cosine similarity a question counts as off-topic. Empty: 0.845 for the bundled
-    # multilingual-e5-small (where it was calibrated); other models get no such cut-off unless one is set.
-    refusal_min_dense: float | None = None
-    # For a question that names AI, work or the works council the cut-off is this much lower.
-    refusal_domain_margin: float = 0.04
-    refusal_min_coverage: float = 0.2
-    refusal_strong_sentence: float = 0.86
-    refusal_max_unknown: int = 2
-    refusal_unknown_coverage: float = 0.6
 
     # Rechtenwijzer: the rules table (beside the corpus it cites) and the longest description it reads.
     rights_file: Path = REPO_ROOT / "corpus" / "rights.toml"
