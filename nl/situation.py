@@ -231,3 +231,19 @@ def asks_about_rights(question: str) -> bool:
     sentences = _sentences(question)
     return (any(_matches(s, words) for words in sentences for s in rights)
             and any(_matches(s, words) for words in sentences for s in systems))
+
+
+@functools.lru_cache(maxsize=1)
+def _re_description_start() -> re.Pattern:
+    data = _data()["rechtenvraag"]
+    before = "|".join(re.escape(w) for w in data["beschrijving_na"])
+    articles = "|".join(re.escape(w) for w in data["lidwoorden"])
+    return re.compile(rf"\b(?:{before})\s+((?:{articles})\s+\S.*)$", re.I | re.S)
+
+
+def described_system(question: str) -> str:
+    """The part of a rights question that describes the system ("welke rechten heeft de OR bij een systeem dat
+    X doet?" → "een systeem dat X doet"); the whole question when no such part is found."""
+    text = " ".join((question or "").split())
+    m = _re_description_start().search(text)
+    return (m.group(1) if m else text).rstrip(" ?!.")

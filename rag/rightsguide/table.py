@@ -20,9 +20,12 @@ class TableError(ValueError):
 
 @dataclass(frozen=True)
 class Feature:
+    """A situation feature: ``label`` for a checkbox, ``name`` inside a sentence, ``explanation``."""
+
     id: str
     name: str
     explanation: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def _case(rule_id: str, raw: dict, features: dict[str, Feature]) -> Case:
 
 def parse_table(data: dict) -> RulesTable:
     """A rules table from its TOML data; raises ``TableError`` on unknown features, statuses or duplicates."""
-    features = {fid: Feature(fid, _text(f["naam"]), _text(f.get("uitleg"))) for fid, f in data["kenmerk"].items()}
+    features = {fid: Feature(fid, _text(f["naam"]), _text(f.get("uitleg")), _text(f.get("label") or f["naam"]))
+                for fid, f in data["kenmerk"].items()}
     rules, seen = [], set()
     for raw in data["recht"]:
         rid = raw["id"]
