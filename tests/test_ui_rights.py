@@ -10,25 +10,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_ui_browser import (DESKTOP, PHONE, answer, ask, horizontal_overflow, in_view, open_page,
-                                   screenshot, serious_violations)
+from tests.test_ui_browser import (DESKTOP, PHONE, answer, ask, browser, horizontal_overflow,  # noqa: F401
+                                   in_view, open_page, screenshot, serious_violations)
 
 WAREHOUSE = "Een systeem dat bijhoudt hoe snel magazijnmedewerkers orders verzamelen en wie achterloopt."
 CONTROL = "voorzieningen om de werknemers te controleren op hun gedrag, aanwezigheid of prestaties"
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), "chromium ontbreekt: installeer hem met `make browser` (apt-get install chromium)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
