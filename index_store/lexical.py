@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nl.text import LEGACY_STEMMER, STEMMER, Analyzer, build_vocabulary
+from nl.text import ANALYSIS_VERSION, LEGACY_STEMMER, STEMMER, Analyzer, build_vocabulary
 
 
 @dataclass
@@ -49,6 +49,7 @@ class LexicalIndex:
         # analysed stems of every indexed sentence, by its sentence-vector row
         self.sentence_tokens = [frozenset(t) for t in sentence_tokens or []]
         self.stats = TermStats.of(row_tokens)
+        self.analysis_version = ANALYSIS_VERSION
 
     @classmethod
     def build(cls, texts: list[str], titles: list[str] | None = None, sentences: list[str] | None = None,
@@ -69,6 +70,7 @@ class LexicalIndex:
         (folder / "size.txt").write_text(str(self.size))
         (folder / "vocabulary.json").write_text(json.dumps(sorted(self.analyzer.vocabulary)), encoding="utf-8")
         (folder / "stemmer.txt").write_text(self.analyzer.stemmer)
+        (folder / "analysis.txt").write_text(str(self.analysis_version))
         (folder / "tokens.json").write_text(json.dumps({"rows": self.row_tokens,
                                                         "titles": [sorted(t) for t in self.title_tokens],
                                                         "sentences": [sorted(t) for t in self.sentence_tokens]}),
@@ -92,7 +94,10 @@ class LexicalIndex:
         rows = data.get("rows") or [analyzer.tokens(t) for t in texts or [""] * size]
         title_rows = data.get("titles") or [analyzer.tokens(t) for t in titles or [""] * size]
         sentence_rows = data.get("sentences") or [analyzer.tokens(t) for t in sentences or []]
-        return cls(retriever, size, analyzer, rows, title_rows, sentence_rows)
+        index = cls(retriever, size, analyzer, rows, title_rows, sentence_rows)
+        version = folder / "analysis.txt"
+        index.analysis_version = int(version.read_text().strip()) if version.exists() else 1
+        return index
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query tokens (zeros when none is known)."""

@@ -36,6 +36,9 @@ class ChunkRecord:
     search_text: str
     # (start, end, row) of each sentence: offsets in ``text``, row in the build's sentence vectors.
     sentences: list[tuple[int, int, int]] = field(default_factory=list)
+    # Text the chunk continues, searched with it but not part of it: the lead-in of the list its onderdeel
+    # is an item of ("De ondernemer behoeft de instemming … van:").
+    context: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)

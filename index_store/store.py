@@ -31,6 +31,7 @@ import numpy as np
 
 from index_store.lexical import LexicalIndex
 from index_store.records import ChunkRecord
+from nl.text import ANALYSIS_VERSION
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -282,13 +283,17 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
     except Exception as exc:  # noqa: BLE001
         raise StoreError(f"De Chroma-collectie van de index is niet gevonden ({exc.__class__.__name__}). "
                          "Bouw de index opnieuw met: vraagbaak ingest --rebuild") from exc
+    lexical = LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
+                                  [f"{r.unit_title} {r.subheading}" for r in records],
+                                  sentence_texts(records, int(np.load(build_dir / "sentences.npy", mmap_mode="r").shape[0])))
+    if lexical.analysis_version != ANALYSIS_VERSION:
+        raise StoreError("De index is gebouwd met een oudere versie van de taalanalyse. "
+                         "Bouw hem opnieuw met: vraagbaak ingest")
     return StoreReader(
         store_dir=store_dir,
         manifest=manifest,
         records=records,
-        lexical=LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
-                                  [f"{r.unit_title} {r.subheading}" for r in records],
-                                  sentence_texts(records, int(np.load(build_dir / "sentences.npy", mmap_mode="r").shape[0]))),
+        lexical=lexical,
         collection=collection,
         embeddings=np.load(build_dir / "embeddings.npy"),
         sentence_embeddings=np.load(build_dir / "sentences.npy").astype(np.float32),

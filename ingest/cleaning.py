@@ -14,7 +14,7 @@ from nl.footnotes import SUPERSCRIPT_DIGITS  # noqa: F401 - re-exported for the 
 from nl.footnotes import cites as cites_footnote  # noqa: F401
 from nl.footnotes import marker as footnote_marker
 from nl.questions import re_wh_word
-from nl.resources import table
+from nl.resources import table, word_list
 
 _STRUCTURE = table("structure")
 
@@ -32,6 +32,9 @@ _RE_MD_FOOTNOTE = re.compile(r"^\s*<sup>(\d{1,3})</sup>\s*(.*)$")
 _RE_TXT_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _RE_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([(\"'‘“A-ZÀ-Ý].*)$")
 _RE_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+\S")
+_RE_LETTERED_ITEM = re.compile(r"^\s*(?:(?P<letter>[a-z]{1,2})[.)]|\d{1,2}°\.?)\s+\S")
+# Where a list item may end and the next begin: after ";", ":", "." or a closing "en" / "of".
+_RE_ITEM_END = re.compile(r"(?:[;:.]|\b(?:en|of|en/of))\s*$")
 _RE_TOC_TITLE = re.compile(r"^\s*#*\s*(<b>|\*\*)?\s*(" + "|".join(_STRUCTURE["toc_titles"]) + r")\s*(</b>|\*\*)?\s*$",
                            re.I)
 _RE_TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s{2,})\s*(<b>|\*\*)?\d{1,3}(</b>|\*\*)?\s*$")
@@ -56,6 +59,7 @@ class Block:
     number: str | None = None
     last_line_long: bool = False
     after_artefact: bool = False
+    end_page: int | None = None  # the page it ends on, when a page break fell inside it
 
 
 @dataclass
@@ -75,10 +79,11 @@ class CleanResult:
 # ---------------------------------------------------------------------------------------------- lines
 
 
-def split_lines(text: str) -> list[Line]:
-    """Split into lines, numbering them from 1 and tracking PDF pages separated by form feeds."""
+def split_lines(text: str, paged: bool = False) -> list[Line]:
+    """Split into lines, numbering them from 1 and tracking PDF pages separated by form feeds (``paged``:
+    always, even for a single page)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
-    has_pages = "\f" in text
+    has_pages = paged or "\f" in text
     lines: list[Line] = []
     page = 1
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -289,6 +294,14 @@ def looks_like_title(line: str, width: int | None = None, max_words: int = 10) -
     return t[-1] not in TERMINAL + ","
 
 
+def lettered_item(line: str) -> bool:
+    """Whether a line starts a lettered or degree-numbered list item of a law or cao ("a. een regeling …",
+    "k) …", "1°. …"); "dr. J. Jansen" is a name, not item "dr"."""
+    m = _RE_LETTERED_ITEM.match(line)
+    return bool(m) and not (m.group("letter") and len(m.group("letter")) == 2
+                            and m.group("letter") in word_list("abbreviations"))
+
+
 def _ends_sentence(text: str) -> bool:
     t = text.rstrip().rstrip("\"'”’)»]*").rstrip()
     return bool(t) and t[-1] in TERMINAL
@@ -344,6 +357,8 @@ class _Assembler:
         prev = self.open_last_line.rstrip()
         if self.open.kind == "para" and numbered_heading(self.open.text) and not _starts_lower(text):
             return False
+        if self.open.kind == "para" and lettered_item(self.open.text) and prev.endswith((";", ".")):
+            return False  # a list item of a law or cao ends there; what follows is the next item or its slot
         if _RE_QUESTION_LINE.match(text) and _ends_sentence(prev):
             return False  # "Vraag 2. Op welke manier ..." opens a question section, even after a long line
         if prev.endswith("-") and text.lstrip()[:1].isalpha():
@@ -359,9 +374,10 @@ class _Assembler:
 
 
 def clean_document(text: str, fmt: str = "txt") -> CleanResult:
-    """Clean extracted text into blocks; ``fmt`` is ``md`` for markdown, anything else for layout text."""
+    """Clean extracted text into blocks; ``fmt`` is ``md`` for markdown, anything else for layout text
+    (``pdf``: layout text whose ``#`` lines are the headings the PDF reader found by font)."""
     markdown = fmt in ("md", "docx", "html")
-    lines = split_lines(text)
+    lines = split_lines(text, paged=fmt == "pdf")
     double = (not markdown) and is_double_spaced(lines)
     if double:
         lines = undo_double_spacing(lines)
@@ -442,7 +458,8 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
             if "\t" in raw.strip("\t "):
                 _add_table_row(asm, ln)
                 continue
-            if _RE_MD_LIST.match(raw) or bullet_text(raw) is not None:
+            if _RE_MD_LIST.match(raw) or bullet_text(raw) is not None or (
+                    lettered_item(raw) and (asm.open is None or _RE_ITEM_END.search(asm.open_last_line))):
                 item = bullet_text(raw)
                 item = strip_markup(item if item is not None else re.sub(r"^\s*[-*+]\s+", "", raw))
                 asm.start("list", item, ln)
@@ -456,6 +473,10 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
             continue
 
         # Layout text (PDF extractions, plain text).
+        if fmt == "pdf" and (m := _RE_MD_HEADING.match(raw)) and m.group(2).strip():
+            asm.start("heading", m.group(2).strip(), ln, level=len(m.group(1)))
+            asm.close()
+            continue
         if "\t" in raw.strip("\t "):
             _add_table_row(asm, ln)
             continue
@@ -464,6 +485,9 @@ def clean_document(text: str, fmt: str = "txt") -> CleanResult:
             asm.start("list", strip_markup(item), ln)
             continue
         if numbered_heading(raw) and not (asm.open and asm.open.kind == "para" and _joins_number(asm.open_last_line)):
+            asm.start("para", strip_markup(s), ln)
+            continue
+        if lettered_item(raw) and asm.open is not None and _RE_ITEM_END.search(asm.open_last_line):
             asm.start("para", strip_markup(s), ln)
             continue
         if asm.continues(raw):
@@ -536,13 +560,16 @@ def merge_broken_paragraphs(blocks: list[Block], markdown: bool, vocabulary: set
     for b in blocks:
         prev = _last_para(out)
         if (b.kind == "para" and prev is not None and not _ends_sentence(prev.text)
-                and (numbered_heading(prev.text) is None or _starts_lower(b.text))):
+                and (numbered_heading(prev.text) is None or _starts_lower(b.text))
+                and not lettered_item(b.text)):
             lower = _starts_lower(b.text)
             looks_heading = numbered_heading(b.text) is not None
             layout_wrap = (not markdown) and (prev.last_line_long or b.after_artefact) and not looks_heading
             if lower or layout_wrap:
                 prev.text = join_broken(prev.text, b.text, vocabulary)
                 prev.last_line_long = b.last_line_long
+                if (b.end_page or b.page) != (prev.end_page or prev.page):
+                    prev.end_page = b.end_page or b.page
                 continue
         out.append(b)
     return out

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
 from pathlib import Path
 
-from ingest.structure import STRUCTURE_KINDS, DocInfo
+from ingest.cleaning import Block
+from ingest.legal import law_citation
+from ingest.readers import RawDocument
+from ingest.structure import STRUCTURE_KINDS, DocInfo, detect_structure
 from nl import dates
 from nl.resources import table
 
@@ -73,48 +77,106 @@ def merge_domains(parts: list[dict]) -> dict:
     return merged
 
 
-def find_date(text: str, name: str = "") -> str:
-    """The first date in the file name or text as ISO ``YYYY-MM-DD`` (day 01 when only a month is known)."""
-    return dates.find_date(name) or dates.find_date(text[:20000])
+_HEADER_LINES = 8
+_MAX_TITLE_LINE = 150
+_HEADER_OTHER_WORDS = 6
 
 
-def find_title(text: str, fallback: str) -> str:
-    """The first markdown heading, else the first non-empty line, else ``fallback``."""
+@functools.lru_cache(maxsize=1)
+def _re_date_line() -> re.Pattern:
+    words = sorted(table("structure")["date_line_words"], key=len, reverse=True)
+    return re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in words) + r")\s*[:：]\s*(?P<value>.+)$", re.I)
+
+
+def _lines(text: str, limit: int) -> list[str]:
+    out = []
+    for line in text.splitlines():
+        plain = re.sub(r"<[^>]+>|\*\*|^#+\s*", "", line).strip()
+        if plain:
+            out.append(plain)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def date_from_date_line(text: str) -> str:
+    """The date of a "Datum: …" line near the start of the text (ISO), else ``""``."""
+    for line in _lines(text, 80):
+        m = _re_date_line().match(line)
+        if m and (date := dates.find_date(m.group("value"))):
+            return date
+    return ""
+
+
+def date_from_header(text: str) -> str:
+    """A date that the document's own header states: a line among the first few that is (nearly) only a date
+    ("12 maart 2024", "Den Haag, 12 maart 2024", "Geldend van 01-01-2024 t/m heden"). A date inside a sentence
+    or a year in a citation is not the document's date."""
+    for line in _lines(text, _HEADER_LINES):
+        date = dates.find_date(line)
+        if date and len(line) <= 100:
+            rest = dates.without_dates(line)
+            if len(re.findall(r"\w+", rest)) <= _HEADER_OTHER_WORDS:
+                return date
+    return ""
+
+
+def find_date(text: str, name: str = "", stated: str = "") -> tuple[str, str]:
+    """The document's date (ISO) and where it came from: a "Datum:" line, the date the file itself states
+    (``stated``, e.g. the version date of a BWB XML file), the document's header, or the file name; otherwise
+    ``("", "")``: no date is better than a year taken from a citation."""
+    for date, source in ((date_from_date_line(text), "datumregel"), (stated, "bestand"),
+                         (date_from_header(text), "kop"), (dates.find_date(name), "bestandsnaam")):
+        if date:
+            return date, source
+    return "", ""
+
+
+def find_title(text: str, fallback: str) -> tuple[str, str]:
+    """The first markdown heading that is no numbered section, else the first line if it reads as a title (not
+    a date line, not a sentence), else ``fallback``; with where it came from (``kop`` | ``eerste regel`` |
+    ``bestandsnaam``)."""
     for line in text.splitlines():
         m = re.match(r"^#{1,6}\s+(.+?)\s*#*$", line)
-        if m:
-            return re.sub(r"<[^>]+>|\*\*", "", m.group(1)).strip()[:150]
-    for line in text.splitlines():
-        s = re.sub(r"<[^>]+>|\*\*", "", line).strip()
-        if len(s) >= 3 and not s.isdigit():
-            return s[:150]
-    return fallback
+        if m and not re.match(r"^\d+(\.\d+)*\.?\s", m.group(1)):
+            return re.sub(r"<[^>]+>|\*\*", "", m.group(1)).strip()[:150], "kop"
+    for line in _lines(text, 5):
+        if len(line) >= 3 and not line.isdigit() and not _re_date_line().match(line) \
+                and not re.match(r"^\d+(\.\d+)*\.?\s", line):
+            if len(line) <= _MAX_TITLE_LINE and not line.endswith("."):
+                return line, "eerste regel"
+            break  # the text starts with a sentence: the file name says more
+    return fallback, "bestandsnaam"
 
 
-def guess_type(text: str) -> str:
-    """The document type whose marking words (``nl/data/doc_types.toml``) occur first in the table's order."""
-    head = text[:5000].lower()
-    for doc_type in table("doc_types")["type"]:
-        if any(re.search(p, head) for p in doc_type["marked_by"]):
-            return doc_type["name"]
-    return "document"
-
-
-def doc_info(path: Path, text: str, entry: dict | None) -> DocInfo:
-    """Metadata for a document: the manifest entry where given, inferred values for what is missing."""
+def doc_info(path: Path, raw: RawDocument, entry: dict | None, blocks: list[Block]) -> DocInfo:
+    """Metadata for a document: the manifest entry where given, otherwise what the file itself states, and
+    nothing guessed: the type is "document" unless the manifest names one."""
     entry = entry or {}
-    title = entry.get("title") or find_title(text, path.stem.replace("-", " ").replace("_", " "))
-    date = entry.get("date") or find_date(text, path.name)
+    title, title_from = (entry["title"], "manifest") if entry.get("title") else \
+        (raw.title, "bestand") if raw.title else find_title(raw.text, path.stem.replace("-", " ").replace("_", " "))
+    date, date_from = (entry["date"], "manifest") if entry.get("date") else \
+        find_date(raw.text, path.name, raw.date)
     structure = entry.get("structure", "auto")
     if structure not in STRUCTURE_KINDS:
         structure = "auto"
-    citation = entry.get("citation") or (f"{title} ({date[:4]})" if date and date[:4] not in title else title)
+    if structure == "auto":
+        structure = detect_structure(blocks)
+    if entry.get("citation"):
+        citation = entry["citation"]
+    elif structure == "law":
+        citation = law_citation(title)
+    else:
+        citation = f"{title} ({date[:4]})" if date and date[:4] not in title else title
     return DocInfo(
         doc_id=entry.get("doc_id") or doc_id_for(path),
         title=title,
         citation=citation,
-        doc_type=entry.get("doc_type") or guess_type(text),
+        doc_type=entry.get("doc_type") or "document",
         date=date,
         structure=structure,
         appendix_item=entry.get("appendix_item", "Onderdeel"),
+        title_from=title_from,
+        date_from=date_from,
+        type_from="manifest" if entry.get("doc_type") else "",
     )

@@ -17,18 +17,22 @@ import numpy as np
 from index_store.embedding_cache import EmbeddingCache, text_key
 from index_store.records import ChunkRecord
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
+from ingest.catalogue import catalogue_entry, format_catalogue
 from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
 from index_store.embedding import shared_embedder
 from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
 from nl.sentences import sentence_spans
-from nl.text import STEMMER
-from ingest.structure import ParsedDocument, assemble, parse_units
+from nl.text import ANALYSIS_VERSION, STEMMER
+from ingest.structure import ParsedDocument, assemble, pages_of, parse_units
 from vraagbaak.settings import Settings
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
+# How the cleaning stage reads each reader format: markdown-like text, PDF layout text with font headings, or
+# plain layout text.
+CLEANING_FORMAT = {"md": "md", "docx": "md", "html": "md", "xml": "md", "pdf": "pdf", "txt": "txt"}
 # Knowledge about a folder (its manifest, domain and the Rechtenwijzer's rules), not documents.
 _SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml", "rights.toml"}
 
@@ -55,6 +59,7 @@ class IngestReport:
     embedded_chunks: int = 0
     embedded_sentences: int = 0
     kept_previous: bool = False  # nothing readable was found: the previous index stays as it was
+    catalogue: dict[str, dict] = field(default_factory=dict)  # the store manifest's documents after the ingest
 
     @property
     def skipped(self) -> list[DocReport]:
@@ -68,6 +73,12 @@ class PreparedDoc:
     parsed: ParsedDocument
     chunks: list[Chunk]
     warnings: list[str]
+    paged: bool = False  # a PDF (or text with page breaks): its labels name the pages
+
+
+def page_note(first: int, last: int) -> str:
+    """``, p. 14`` or ``, p. 14–15``: where in a PDF a passage stands."""
+    return f", p. {first}" if first == last else f", p. {first}–{last}"
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[DocReport]]:
@@ -105,10 +116,10 @@ def parse_file(path: Path, max_bytes: int = 20_000_000) -> ParsedFile:
     """Read, clean and parse one file (raises ``UnreadableFileError`` with a Dutch reason)."""
     raw = read_document(path, max_bytes=max_bytes)
     entry = load_manifest(path.parent).get(path.name)
-    info = doc_info(path, raw.text, entry)
-    cleaned = clean_document(raw.text, "md" if raw.fmt in ("md", "docx", "html") else "txt")
+    cleaned = clean_document(raw.text, CLEANING_FORMAT.get(raw.fmt, "txt"))
     if not cleaned.blocks:
         raise UnreadableFileError(path, "na het opschonen bleef er geen tekst over")
+    info = doc_info(path, raw, entry, cleaned.blocks)
     return ParsedFile(raw, cleaned, assemble(parse_units(cleaned.blocks, info), info), entry)
 
 
@@ -119,7 +130,7 @@ def prepare(path: Path, settings: Settings) -> PreparedDoc:
     chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer)
     meta_hash = hashlib.sha256(json.dumps(entry or {}, sort_keys=True).encode()).hexdigest()[:8]
     file_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24] + meta_hash
-    return PreparedDoc(path, file_hash, parsed, chunks, list(raw.warnings))
+    return PreparedDoc(path, file_hash, parsed, chunks, list(raw.warnings), paged=raw.fmt == "pdf" or "\f" in raw.text)
 
 
 def _date_int(date: str) -> int:
@@ -134,7 +145,9 @@ def chunk_records(doc: PreparedDoc) -> list[ChunkRecord]:
     records = []
     for c in doc.chunks:
         unit = units[c.unit_key]
-        header = unit.label + (f"\n{c.subheading}" if c.subheading else "")
+        pages = pages_of(unit, c.start - unit.start, c.end - unit.start)
+        label = unit.label + (page_note(*pages) if pages and doc.paged else "")
+        header = label + (f"\n{c.subheading}" if c.subheading else "") + (f"\n{unit.context}" if unit.context else "")
         records.append(ChunkRecord(
             id=c.chunk_id,
             doc_id=info.doc_id,
@@ -150,17 +163,18 @@ def chunk_records(doc: PreparedDoc) -> list[ChunkRecord]:
             unit_title=unit.title,
             unit_path=list(unit.path),
             unit_level=unit.level,
-            label=unit.label,
+            label=label,
             subheading=c.subheading,
             chunk_index=c.index,
             char_start=c.start,
             char_end=c.end,
             content_hash=c.content_hash,
             tokens=c.tokens,
-            page_start=unit.pages[0] if unit.pages else 0,
-            page_end=unit.pages[1] if unit.pages else 0,
+            page_start=pages[0] if pages else 0,
+            page_end=pages[1] if pages else 0,
             text=c.text,
             search_text=f"{header}\n{c.text}",
+            context=unit.context,
         ))
     return records
 
@@ -169,7 +183,8 @@ def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
     info = doc.parsed.info
     return {
         "doc_id": info.doc_id, "title": info.title, "citation": info.citation, "doc_type": info.doc_type,
-        "date": info.date, "file": doc.path.name, "ingested_at": ingested_at, "text": doc.parsed.text,
+        "date": info.date, "structure": info.structure, "file": doc.path.name, "ingested_at": ingested_at,
+        "text": doc.parsed.text,
         "units": [{"key": u.key, "number": u.number, "title": u.title, "level": u.level, "parent": u.parent,
                    "path": list(u.path), "label": u.label, "start": u.start, "end": u.end,
                    "subheadings": u.subheadings, "pages": list(u.pages) if u.pages else None}
@@ -180,7 +195,7 @@ def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
 def settings_fingerprint(settings: Settings, model_name: str) -> dict:
     return {"pipeline": PIPELINE_VERSION, "embedding_model": model_name, "chunk_tokens": settings.chunk_tokens,
             "chunk_overlap_tokens": settings.chunk_overlap_tokens, "tokenizer": settings.tokenizer,
-            "chroma_url": settings.chroma_url, "stemmer": STEMMER}
+            "chroma_url": settings.chroma_url, "stemmer": STEMMER, "analysis": ANALYSIS_VERSION}
 
 
 @contextlib.contextmanager
@@ -254,7 +269,7 @@ def sentence_table(records: list[ChunkRecord]) -> tuple[list[str], list[str]]:
             key = (r.doc_id, r.char_start + s, r.char_start + e)
             if key not in index:
                 index[key] = len(texts)
-                context = r.subheading or r.unit_title or r.doc_citation
+                context = r.subheading or r.context or r.unit_title or r.doc_citation
                 texts.append(f"{context}. {r.text[s:e]}")
                 keys.append(r.id)
             spans.append([s, e, index[key]])
@@ -325,6 +340,7 @@ def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepa
             "citation": info.citation, "doc_type": info.doc_type, "date": info.date,
             "units": len(doc.parsed.units), "chunks": len(doc.chunks), "tokens": sum(c.tokens for c in doc.chunks),
             "ingested_at": old_docs.get(info.doc_id, {}).get("ingested_at", now) if unchanged else now,
+            **catalogue_entry(doc.parsed),
         }
     return {
         "fingerprint": fingerprint,
@@ -358,6 +374,7 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         if unchanged or not prepared:
             report.up_to_date = unchanged
             report.build_id = previous.get("build_id", "")
+            report.catalogue = old_docs if unchanged else {}
             if unchanged:
                 prune_builds(settings.store_dir, chroma_url=settings.chroma_url)  # debris of a killed ingest
             else:
@@ -387,6 +404,7 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         build = BuildInput(records, vectors, sent_vectors,
                            {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
         report.build_id = write_build(settings.store_dir, build, settings.chroma_url)
+        report.catalogue = manifest["documents"]
     report.seconds = time.time() - started
     return report
 
@@ -413,4 +431,7 @@ def format_report(report: IngestReport) -> str:
                      f"({report.embed_seconds:.1f} s); totaal {report.seconds:.1f} s.")
     if report.skipped:
         lines.append(f"{len(report.skipped)} bestand(en) overgeslagen; zie de regels hierboven.")
+    catalogue = format_catalogue(report.catalogue, only_inferred=True)
+    if catalogue:
+        lines += ["", catalogue]
     return "\n".join(lines)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"})
+from ingest.list_numbers import DocxNumbering, ordered_marker
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm", ".xml"})
 
 _FORMATS = {
     ".txt": "txt",
@@ -26,8 +28,9 @@ _FORMATS = {
     ".docx": "docx",
     ".html": "html",
     ".htm": "html",
+    ".xml": "xml",
 }
-_SUPPORTED_LIST = ".txt, .md, .pdf, .docx, .html"
+_SUPPORTED_LIST = ".txt, .md, .pdf, .docx, .html, .xml (wetten.overheid.nl)"
 
 _CP1252_WARNING = "geen geldige UTF-8; gelezen als Windows-1252"
 _WS_RE = re.compile(r"\s+")
@@ -39,9 +42,11 @@ class RawDocument:
 
     path: Path
     text: str  # whole text; for PDFs the pages are separated by "\f", one per page break
-    fmt: str  # "txt" | "md" | "pdf" | "docx" | "html"
+    fmt: str  # "txt" | "md" | "pdf" | "docx" | "html" | "xml"
     page_count: int | None = None  # PDFs only
     warnings: list[str] = field(default_factory=list)  # Dutch, user-facing
+    title: str = ""  # a title the file itself states apart from its text (the citeertitel of a BWB XML file)
+    date: str = ""  # likewise a date (ISO), e.g. the version date of a BWB XML file
 
 
 class UnreadableFileError(Exception):
@@ -68,6 +73,8 @@ def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
         doc = _read_pdf(path, data)
     elif fmt == "docx":
         doc = _read_docx(path, data)
+    elif fmt == "xml":
+        doc = _read_bwb_xml(path, data)
     else:
         doc = _read_html(path, data)
     if not doc.text.strip():
@@ -216,19 +223,45 @@ def _read_pdf(path: Path, data: bytes) -> RawDocument:
         except Exception:
             raise UnreadableFileError(path, "geen geldig PDF-bestand (beschadigd of onvolledig)") from None
 
-        texts: list[str] = []
-        for number, page in enumerate(pages, start=1):
-            try:
-                page_text = page.extract_text() or ""
-            except Exception:
-                page_text = ""
-                warns.append(f"pagina {number} van de PDF kon niet worden gelezen en is overgeslagen")
-            # A form feed inside a page would break the one-"\f"-per-page-break contract.
-            texts.append(_normalise_newlines(page_text).replace("\f", "\n"))
+        texts = _pdf_pages(data, pages, warns)
 
     if not any(t.strip() for t in texts):
         raise UnreadableFileError(path, "de PDF bevat geen tekst (gescand document?); OCR wordt niet ondersteund")
     return RawDocument(path=path, text="\f".join(texts), fmt="pdf", page_count=len(pages), warnings=warns)
+
+
+def _pypdf_page_text(page) -> str:
+    # A form feed inside a page would break the one-"\f"-per-page-break contract.
+    return _normalise_newlines(page.extract_text() or "").replace("\f", "\n")
+
+
+def _pdf_pages(data: bytes, pages: list, warns: list[str]) -> list[str]:
+    """Text per page with the headings marked (``# …``) from font size and weight (pdfplumber); a page for
+    which pdfplumber finds no text is read with pypdf instead, one that neither can read is reported."""
+    import pdfplumber
+
+    from ingest.pdf_layout import PdfLine, page_lines, render_pdf_lines
+
+    lines: list[list[PdfLine]] = [[] for _ in pages]
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages[: len(pages)]):
+                try:
+                    lines[number] = page_lines(page)
+                except Exception:  # noqa: BLE001 - this page falls back to pypdf
+                    pass
+    except Exception:  # noqa: BLE001 - pdfplumber could not open what pypdf could: pypdf reads every page
+        pass
+    out = []
+    for number, (page, text) in enumerate(zip(pages, render_pdf_lines(lines)), start=1):
+        if not text.strip():
+            try:
+                text = _pypdf_page_text(page)
+            except Exception:  # noqa: BLE001
+                text = ""
+                warns.append(f"pagina {number} van de PDF kon niet worden gelezen en is overgeslagen")
+        out.append(text.replace("\f", "\n"))
+    return out
 
 
 # --- docx -----------------------------------------------------------------------------------------
@@ -238,8 +271,9 @@ _TITLE_STYLES = {"title", "titel"}
 _LIST_STYLE_PREFIXES = ("list", "lijst")
 
 
-def _docx_paragraph_line(paragraph) -> str:
-    """Markdown-like line for a Word paragraph: heading, list item or plain text ("" if empty)."""
+def _docx_paragraph_line(paragraph, numbering: DocxNumbering | None = None) -> str:
+    """Markdown-like line for a Word paragraph: heading, list item or plain text ("" if empty); the number
+    Word shows before a numbered heading or list item is written out ("## 1.1 Opzet", "a. een regeling")."""
     text = paragraph.text
     if not text.strip():
         return ""
@@ -248,15 +282,19 @@ def _docx_paragraph_line(paragraph) -> str:
     except Exception:  # broken style references in odd documents
         style_name = ""
     flat = _WS_RE.sub(" ", text).strip()
+    marker = numbering.marker(paragraph) if numbering is not None else None
+    numbered = f"{marker} {flat}" if marker and marker != "-" else flat
     heading = _HEADING_STYLE_RE.match(style_name)
     if heading:
         level = min(max(int(heading.group(1)), 1), 6)
-        return "#" * level + " " + flat
+        return "#" * level + " " + numbered
     if style_name.lower() in _TITLE_STYLES:
-        return "# " + flat
+        return "# " + numbered
     p_pr = paragraph._p.pPr
     is_numbered = p_pr is not None and p_pr.numPr is not None
-    if style_name.lower().startswith(_LIST_STYLE_PREFIXES) or is_numbered:
+    if marker and marker != "-":
+        return numbered
+    if style_name.lower().startswith(_LIST_STYLE_PREFIXES) or is_numbered or marker:
         return "- " + flat
     return _normalise_newlines(text).strip()
 
@@ -284,9 +322,10 @@ def _read_docx(path: Path, data: bytes) -> RawDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        numbering = DocxNumbering(document)
         blocks: list[str] = []
         for item in document.iter_inner_content():
-            block = _docx_table_block(item) if isinstance(item, Table) else _docx_paragraph_line(item)
+            block = _docx_table_block(item) if isinstance(item, Table) else _docx_paragraph_line(item, numbering)
             if block:
                 blocks.append(block)
     except Exception:
@@ -365,7 +404,7 @@ class _HtmlText:
             self._add(_html_table_block(tag))
         elif name == "li":
             self.flush()
-            self._prefix = "- "
+            self._prefix = _list_marker(tag)
             self.walk(tag)
             self.flush()
             self._prefix = ""
@@ -375,6 +414,36 @@ class _HtmlText:
             self.flush()
         else:
             self.walk(tag)
+
+
+def _int_attr(tag, name: str) -> int | None:
+    try:
+        return int(str(tag.get(name)).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _list_marker(li) -> str:
+    """The marker an item is shown with: ``- `` in a bullet list, its number (``3. ``, ``c. ``) in an ``<ol>``
+    (with its ``start``, ``type``, ``reversed`` and an item's ``value``), so that "lid 3" and "onder c" stay in the
+    text. Text that already starts with its number ("a. …") keeps it as it is."""
+    parent = li.parent
+    if parent is None or parent.name != "ol":
+        return "- "
+    kind = (parent.get("type") or "1").strip() or "1"
+    items = [c for c in parent.find_all("li", recursive=False)]
+    reverse = parent.has_attr("reversed")
+    n = _int_attr(parent, "start") or (len(items) if reverse else 1)
+    for item in items:
+        value = _int_attr(item, "value")
+        if value is not None:
+            n = value
+        if item is li:
+            break
+        n += -1 if reverse else 1
+    marker = ordered_marker(n, kind)
+    own = _WS_RE.sub(" ", li.get_text(" ")).strip()
+    return "" if own.lower().startswith(marker.lower()) else marker + " "
 
 
 def _html_heading(tag, level: int) -> str:
@@ -423,3 +492,24 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
     except Exception:
         raise UnreadableFileError(path, "geen geldig HTML-bestand") from None
     return RawDocument(path=path, text="\n\n".join(collector.blocks), fmt="html", warnings=warns)
+
+
+# --- xml (BWB "toestand" of wetten.overheid.nl) -----------------------------------------------------
+
+
+def _read_bwb_xml(path: Path, data: bytes) -> RawDocument:
+    """A law as published by wetten.overheid.nl (BWB "toestand" XML): its citation title, version date and
+    text, apparatus (amendment history, references) left out."""
+    import xml.etree.ElementTree as ET
+
+    from ingest.bwb import bwb_document, is_bwb
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        raise UnreadableFileError(path, "geen geldig XML-bestand") from None
+    if not is_bwb(root):
+        raise UnreadableFileError(path, "XML wordt alleen gelezen als wettekst van wetten.overheid.nl "
+                                        "(BWB-toestand); dit bestand is dat niet")
+    text, title, date = bwb_document(root)
+    return RawDocument(path=path, text=text, fmt="xml", title=title, date=date)

@@ -7,13 +7,14 @@ document text, character offsets, parent paths and citation labels. All function
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from nl.resources import table
-from ingest.cleaning import (SUPERSCRIPT_DIGITS, Block, cites_footnote, footnote_marker, looks_like_title,
-                             numbered_heading)
+from ingest.cleaning import Block, cites_footnote, footnote_marker, looks_like_title, numbered_heading, strip_markup
+from ingest.legal import LAW_KINDS, is_law, law_label, parse_law
+from ingest.units import DocInfo, ParsedDocument, Unit, add_block as _add, new_unit as _new  # noqa: F401
 
-STRUCTURE_KINDS = ("meeting", "report", "sessions", "letter", "auto")
+STRUCTURE_KINDS = ("meeting", "report", "sessions", "letter", "law", "headings", "plain", "auto")
+_RE_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _WORDS = table("structure")
 _APPENDIX_START = re.compile(r"^(" + "|".join(_WORDS["appendix_start"]) + r")\b", re.I)
 _APPENDIX_NUMBER = re.compile(r"^" + _WORDS["appendix_number"] + r"\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
@@ -22,56 +23,6 @@ _CLOSING_TITLES = set(_WORDS["closing_titles"])
 _FRONT_TITLES = set(_WORDS["front_titles"])
 _BACK_TITLES = set(_WORDS["back_titles"])
 _CHILD_OF_FRONT = re.compile(r"^(" + "|".join(_WORDS["child_of_front"]) + r")\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.I)
-
-
-@dataclass
-class Unit:
-    """One citable unit of a document."""
-
-    key: str
-    number: str
-    title: str
-    level: int
-    kind: str
-    parent: str | None = None
-    heading: str = ""
-    blocks: list[Block] = field(default_factory=list)
-    footnotes: list[Block] = field(default_factory=list)
-    path: tuple[str, ...] = ()
-    label: str = ""
-    text: str = ""
-    start: int = 0
-    end: int = 0
-    body_start: int = 0
-    subheadings: list[tuple[int, str]] = field(default_factory=list)
-    pages: tuple[int, int] | None = None
-
-
-@dataclass
-class DocInfo:
-    """What a citation needs to know about a document."""
-
-    doc_id: str
-    title: str
-    citation: str
-    doc_type: str
-    date: str
-    structure: str = "auto"
-    appendix_item: str = "Onderdeel"
-
-
-@dataclass
-class ParsedDocument:
-    info: DocInfo
-    text: str
-    units: list[Unit]
-
-    def unit(self, key: str) -> Unit:
-        return next(u for u in self.units if u.key == key)
-
-    def subtree_text(self, key: str) -> str:
-        """Text of a unit and all units below it, in reading order."""
-        return "\n\n".join(u.text for u in self.units if key in u.path)
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -96,22 +47,6 @@ def _title_like(block: Block, max_words: int = 10) -> bool:
     return block.kind == "para" and "\n" not in block.text.strip() and looks_like_title(block.text, None, max_words)
 
 
-def _new(units: list[Unit], key: str, number: str, title: str, level: int, kind: str, parent: Unit | None,
-         heading: Block | None) -> Unit:
-    # Footnote markers belong to the text, not to a label.
-    title = re.sub(rf"\s*[{SUPERSCRIPT_DIGITS}]{{1,3}}", "", title).strip()
-    base, n = key, 2
-    while any(u.key == key for u in units):
-        key = f"{base} ({n})"
-        n += 1
-    unit = Unit(key=key, number=number, title=title, level=level, kind=kind,
-                parent=parent.key if parent else None, heading=heading.text if heading else "")
-    if heading is not None:
-        unit.pages = (heading.page, heading.page) if heading.page else None
-    units.append(unit)
-    return unit
-
-
 def _open_numbered(units: list[Unit], stack: dict[int, Unit], key: str, number: str, title: str, kind: str,
                    heading: Block) -> Unit:
     """Open a numbered unit under the nearest open unit one level up; deeper open levels are closed."""
@@ -121,13 +56,6 @@ def _open_numbered(units: list[Unit], stack: dict[int, Unit], key: str, number: 
     for d in [d for d in stack if d > depth]:
         del stack[d]
     return unit
-
-
-def _add(unit: Unit, block: Block) -> None:
-    if block.kind == "footnote":
-        unit.footnotes.append(block)
-    else:
-        unit.blocks.append(block)
 
 
 # ----------------------------------------------------------------------------------------- parsers
@@ -259,21 +187,45 @@ def parse_report(blocks: list[Block]) -> list[Unit]:
     return [u for u in units if u.blocks or u.footnotes or u.heading]
 
 
-def parse_headings(blocks: list[Block]) -> list[Unit]:
-    """Documents with unnumbered headings (user files): every heading opens a unit nested by its level."""
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold().rstrip(".:") == " ".join(b.split()).casefold().rstrip(".:")
+
+
+def parse_headings(blocks: list[Block], title: str = "") -> list[Unit]:
+    """Documents with headings (user files): every heading opens a unit nested by its level; a numbered one
+    ("1.1.1 Opzet") is keyed and cited by its number ("§1.1.1 Opzet") and nests under the unit of its number's
+    prefix. The document's title heading is cited as the document itself and repeats in no label."""
     units: list[Unit] = []
-    current = _new(units, "Begin", "", "Begin", 1, "front", None, None)
+    current = _new(units, "Begin", "", "", 1, "begin", None, None)
     stack: list[Unit] = []
+    numbered: dict[str, Unit] = {}
+    title_seen = False
     for b in blocks:
-        if b.kind == "heading":
-            while stack and stack[-1].level >= b.level:
-                stack.pop()
-            parent = stack[-1] if stack else None
-            key = f"{parent.key} > {b.text.strip()}" if parent else b.text.strip()
-            current = _new(units, key, "", b.text.strip(), b.level, "kop", parent, b)
-            stack.append(current)
+        if b.kind != "heading":
+            _add(current, b)
             continue
-        _add(current, b)
+        text = b.text.strip()
+        if title and _same_title(text, strip_markup(title)):
+            if not title_seen:
+                current = _new(units, text, "", text, 0, "titel", None, b)
+                title_seen, stack = True, []
+            else:
+                current.subheadings.append((len(current.blocks), text))
+                _add(current, b)
+            continue
+        while stack and stack[-1].level >= b.level:
+            stack.pop()
+        m = _RE_NUMBERED_HEADING.match(text)
+        if m:
+            number, name = m.group(1), m.group(2).strip()
+            parent = numbered.get(number.rsplit(".", 1)[0]) if "." in number else None
+            parent = parent or next((u for u in reversed(stack) if u.number and u.number != number), None)
+            current = _new(units, number, number, name, b.level, "paragraaf", parent, b)
+            numbered.setdefault(number, current)
+        else:
+            parent = stack[-1] if stack else None
+            current = _new(units, f"{parent.key} > {text}" if parent else text, "", text, b.level, "kop", parent, b)
+        stack.append(current)
     return [u for u in units if u.blocks or u.footnotes or u.heading]
 
 
@@ -289,9 +241,12 @@ def parse_plain(blocks: list[Block]) -> list[Unit]:
 
 
 def detect_structure(blocks: list[Block]) -> str:
-    """Guess the structure kind of a document without a manifest entry."""
-    if sum(1 for b in blocks if b.kind == "heading") >= 2:
-        return "report"
+    """Guess the structure kind of a document without a manifest entry: a law (articles), headings, a numbered
+    outline (letter) or plain text."""
+    if is_law(blocks):
+        return "law"
+    if sum(1 for b in blocks[1:] if b.kind == "heading"):
+        return "headings"
     numbers: list[str] = []
     prev: str | None = None
     for b in blocks:
@@ -299,7 +254,9 @@ def detect_structure(blocks: list[Block]) -> str:
         if nh and _is_successor(prev, nh[0], set(numbers)):
             numbers.append(nh[0])
             prev = nh[0]
-    return "letter" if len(numbers) >= 2 else "plain"
+    if len(numbers) >= 2:
+        return "letter"
+    return "headings" if blocks and blocks[0].kind == "heading" else "plain"
 
 
 def parse_units(blocks: list[Block], info: DocInfo) -> list[Unit]:
@@ -309,6 +266,10 @@ def parse_units(blocks: list[Block], info: DocInfo) -> list[Unit]:
         units = parse_report(blocks)
     elif kind in ("meeting", "sessions", "letter"):
         units = parse_outline(blocks, kind, info.appendix_item)
+    elif kind == "law":
+        units = parse_law(blocks)
+    elif kind == "headings":
+        units = parse_headings(blocks, info.title)
     else:
         units = parse_plain(blocks)
     return attach_footnotes(units)
@@ -337,6 +298,9 @@ def attach_footnotes(units: list[Unit]) -> list[Unit]:
 
 def unit_label(unit: Unit, units_by_key: dict[str, Unit], info: DocInfo) -> str:
     """How a person would cite the unit, e.g. ``Raadsvergadering 12 maart 2020 — agendapunt 4.2 …``."""
+    if unit.kind in LAW_KINDS or unit.kind in ("begin", "titel", "document"):
+        return law_label(unit, info) if unit.kind in LAW_KINDS else info.citation
+
     def own(u: Unit) -> str:
         if u.kind == "meeting":
             return f"agendapunt {u.number} {u.title}".strip()
@@ -384,14 +348,21 @@ def assemble(units: list[Unit], info: DocInfo) -> ParsedDocument:
         body_parts: list[str] = []
         sub_offsets: list[tuple[int, str]] = []
         sub_at = dict(u.subheadings)
+        heading_pages = list(u.pages) if u.pages else []
+        u.block_pages = [(0, heading_pages[0], heading_pages[1])] if head and heading_pages else []
         cursor = len(head) + 2 if head else 0
         for i, b in enumerate(u.blocks):
             if i in sub_at:
                 sub_offsets.append((cursor, sub_at[i]))
+            if b.page:
+                u.block_pages.append((cursor, b.page, b.end_page or b.page))
             body_parts.append(b.text.strip())
             cursor += len(b.text.strip()) + 2
         if u.footnotes:
             notes = "Voetnoten:\n" + "\n".join(f"{footnote_marker(f.number)} {f.text.strip()}" for f in u.footnotes)
+            pages = [f.page for f in u.footnotes if f.page]
+            if pages:
+                u.block_pages.append((cursor, min(pages), max(pages)))
             body_parts.append(notes)
         text = "\n\n".join(([head] if head else []) + body_parts)
         u.text = text
@@ -399,9 +370,20 @@ def assemble(units: list[Unit], info: DocInfo) -> ParsedDocument:
         u.end = offset + len(text)
         u.body_start = offset + (len(head) + 2 if head and body_parts else len(head))
         u.subheadings = sub_offsets
-        pages = [b.page for b in u.blocks + u.footnotes if b.page]
+        pages = heading_pages + [p for _, first, last in u.block_pages for p in (first, last)]
         if pages:
             u.pages = (min(pages), max(pages))
         pieces.append(text)
         offset = u.end + 2
     return ParsedDocument(info=info, text="\n\n".join(pieces), units=units)
+
+
+def pages_of(unit: Unit, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last page of the span ``start:end`` of a unit's text (offsets relative to the unit)."""
+    first = last = None
+    for offset, page, end_page in unit.block_pages:
+        if offset <= start or first is None:
+            first = page
+        if offset < end:
+            last = end_page
+    return (first, max(first, last)) if first is not None and last is not None else None

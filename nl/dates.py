@@ -87,6 +87,13 @@ def find_date(text: str) -> str:
     return ""
 
 
+def without_dates(text: str) -> str:
+    """The text with every full date and month-and-year taken out."""
+    for pattern in (_RE_ISO, _re_day_month_year(), _RE_DMY, _re_month_year()):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def format_date(iso: str) -> str:
     """``2024-10-17`` → ``17 oktober 2024``; ``2025-05-01`` stays a day; unparseable input is returned as is."""
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", iso or "")

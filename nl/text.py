@@ -23,6 +23,9 @@ _RE_AMPERSAND = re.compile(r"\b([A-Za-z])&([A-Za-z])\b")  # R&D, Q&A
 STEMMER = "dutch_porter"
 # What a lexical index saved without a stemmer name was built with.
 LEGACY_STEMMER = "dutch"
+# Bumped whenever ``words``/``stem``/``singular`` change what a text analyses to: an index analysed otherwise
+# must be rebuilt, or questions and documents would not meet.
+ANALYSIS_VERSION = 2
 
 
 def fold_accents(text: str) -> str:
@@ -50,12 +53,14 @@ def _stemmer(algorithm: str):
 
 _RE_PLURAL_IE = re.compile(r"(?<=[a-z]{3}ie)(s|en)$")  # organisaties, technologieen (ë folded)
 _RE_PLURAL_VOWEL_S = re.compile(r"(?<=[a-z]{3}[ao])s$")  # risicos, autos, scenarios typed without apostrophe
+_RE_VERB_DT = re.compile(r"(?<=[a-z]{3})dt$")  # (hij) houdt bij, beslist → the stem of bijhouden
 
 
 def singular(word: str) -> str:
-    """The plurals Dutch Porter leaves alone, made singular: ``organisaties`` → ``organisatie``,
-    ``technologieen`` → ``technologie``, ``risicos`` → ``risico``."""
-    return _RE_PLURAL_VOWEL_S.sub("", _RE_PLURAL_IE.sub("", word))
+    """The inflections Dutch Porter leaves alone, undone: plurals (``organisaties`` → ``organisatie``,
+    ``technologieen`` → ``technologie``, ``risicos`` → ``risico``) and a verb's ``-dt`` (``bijhoudt`` →
+    ``bijhoud``, as ``bijhouden`` stems)."""
+    return _RE_VERB_DT.sub("d", _RE_PLURAL_VOWEL_S.sub("", _RE_PLURAL_IE.sub("", word)))
 
 
 @functools.lru_cache(maxsize=200_000)

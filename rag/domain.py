@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nl.dates import RE_YEAR, re_date_anchor
 from nl.resources import table
-from nl.text import fold_accents
+from nl.text import fold_accents, words
 
 DEFAULT_DOCUMENTS = "de ingelezen documenten"
 
@@ -85,5 +85,17 @@ def build_domain(data: dict | None, documents: dict[str, dict]) -> Domain:
         example_question=data.get("example_question", ""),
         expansions=compile_expansions(general + list(data.get("expansion") or [])),
         aliases={d: tuple(sorted(a)) for d, a in aliases.items()},
-        topic_words=tuple(fold_accents(w.lower()) for w in data.get("topic_words") or []),
+        topic_words=tuple(fold_accents(w.lower()) for w in data.get("topic_words") or [])
+        or derived_topic_words(documents),
     )
+
+
+def derived_topic_words(documents: dict[str, dict]) -> tuple[str, ...]:
+    """Without a ``domain.toml``: the content words of the documents' titles and citations (a folder with the
+    WOR and a cao is about "ondernemingsraden" and "cao"), each also as a word beginning."""
+    found: set[str] = set()
+    for doc in documents.values():
+        for w in words(f"{doc.get('title', '')} {doc.get('citation', '')}"):
+            if len(w) >= 4 and not w.isdigit():
+                found |= {w, w[:max(5, len(w) - 3)] + "*"}
+    return tuple(sorted(found))

@@ -21,6 +21,7 @@ from rag.selection import select
 from index_store.records import ChunkRecord
 from nl.answer_types import GENERAL, AnswerSpec, answer_spec
 from nl.dates import RE_YEAR
+from nl.legal import parse_references
 from nl.questions import focus, is_dutch
 from nl.questions import names_as_written
 from nl.resources import table
@@ -122,6 +123,18 @@ class Engine:
         s = self.settings
         return (s.rerank_weight_dense, s.rerank_weight_bm25, s.rerank_weight_sentence)
 
+    def _named_units(self, question: str) -> dict[int, float]:
+        """Rows of the units a question names by article, lid and onderdeel ("artikel 26 lid 2"), with weight 1
+        for the most specific key and less for the enclosing ones."""
+        refs = parse_references(question)
+        if not refs:
+            return {}
+        wanted: dict[str, float] = {}
+        for ref in refs:
+            for depth, key in enumerate(ref.keys()):
+                wanted[key] = max(wanted.get(key, 0.0), 1.0 / (depth + 1))
+        return {i: wanted[r.unit_key] for i, r in enumerate(self.store.records) if r.unit_key in wanted}
+
     def embed_query(self, text: str) -> np.ndarray:
         """The query embedding of ``text``, remembered for the next few hundred questions (a follow-up's earlier
         question, a retried question)."""
@@ -152,17 +165,23 @@ class Engine:
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
         q_tokens = self.analyze(query)
+        named = self._named_units(question) if mode == "hybrid" else {}
         cands = hybrid(store, q_tokens, qvec, sentence_max, flt, self.settings.candidates,
                        (self.settings.weight_bm25, self.settings.weight_dense, self.settings.weight_sentence),
-                       self.settings.rrf_k, mode)
-        depth = min(self.settings.rerank_depth, len(cands))
+                       self.settings.rrf_k, mode, [row for row in named])
+        depth = min(max(self.settings.rerank_depth, len(named)), len(cands))
+        if named:  # a named unit is reranked wherever fusion put it
+            cands = sorted(cands, key=lambda c: (c.row not in named, -c.fused))
         heuristic = heuristic_scores(cands[:depth], q_tokens, self._tokens, store.lexical.title_tokens, self._stats,
                                      self._rerank_weights)
         if use_rerank and mode == "hybrid" and cands:
             scores = self._cross.scores(question, [store.records[c.row].search_text for c in cands[:depth]]) \
                 if self._cross is not None else heuristic
             years = set(RE_YEAR.findall(question))
+            named_docs = self.domain.docs_named(query)
             scores = [sc + self._context_bonus(store.records[c.row], prefer_docs, years)
+                      + (self.settings.named_doc_bonus if store.records[c.row].doc_id in named_docs else 0.0)
+                      + self.settings.legal_reference_bonus * named.get(c.row, 0.0)
                       for sc, c in zip(scores, cands[:depth])]
             cands = rerank(cands, depth, scores)
         return Retrieval(query, qvec, cands, (time.perf_counter() - t0) * 1000)
@@ -221,9 +240,11 @@ class Engine:
         asked = focus(standalone)
         fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
         q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
-                          self.domain.docs_named(standalone), fvec)
+                          self.domain.docs_named(standalone), fvec, self.domain.alias_pattern())
+        named = self._named_units(standalone) if mode == "hybrid" else {}
         scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
-                                rerank=mode == "hybrid")
+                                rerank=mode == "hybrid", pinned={r for r, w in named.items() if w == 1.0},
+                                pinned_bonus=self.settings.named_unit_logit_bonus)
         top = scored.ranking[:k]
         records = [store.records[c.row] for c in top]
         evidence = Evidence(

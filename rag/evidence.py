@@ -42,10 +42,13 @@ def _score(store: StoreReader, pool: list[Candidate], q: QuestionView, params: A
 
 
 def score_evidence(store: StoreReader, candidates: list[Candidate], q: QuestionView, params: AnswerParams,
-                   k: int, pool_size: int, rerank: bool) -> Scored:
+                   k: int, pool_size: int, rerank: bool, pinned: set[int] | None = None,
+                   pinned_bonus: float = 0.0) -> Scored:
     """Score the candidates of the top ``pool_size`` passages; with ``rerank``, reorder those passages by
     ``minmax(prior) + w · minmax(best candidate logit)``; return the final ranking and the candidates of its
-    first ``k`` passages, scored with their final ranks."""
+    first ``k`` passages, scored with their final ranks. ``pinned`` rows (the units a question names, such as
+    "artikel 26 lid 2") stay on top, and their candidates gain ``pinned_bonus`` logits."""
+    pinned = pinned or set()
     ranking = list(candidates)
     if rerank and params.evidence_weight > 0 and len(ranking) > 1:
         pool = ranking[:pool_size]
@@ -55,4 +58,10 @@ def score_evidence(store: StoreReader, candidates: list[Candidate], q: QuestionV
             combined = minmax(np.array([_prior(c) for c in pool])) + params.evidence_weight * minmax(best)
             order = np.argsort(-combined, kind="stable")
             ranking = [pool[i] for i in order] + ranking[len(pool):]
-    return Scored(ranking, _score(store, ranking[:k], q, params, True))
+    if pinned:
+        ranking = [c for c in ranking if c.row in pinned] + [c for c in ranking if c.row not in pinned]
+    cands = _score(store, ranking[:k], q, params, True)
+    for c in cands:
+        if ranking[c.passage_index].row in pinned:
+            c.score += pinned_bonus
+    return Scored(ranking, cands)

@@ -8,12 +8,14 @@ candidate (a pair, a list, a footnote, a question). All functions are pure.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from index_store.lexical import TermStats
 from nl.answer_types import AnswerSpec, registry, satisfies
+from nl.dates import re_date_anchor
 from nl.questions import chat_words, focus_nouns, is_negated, names
 from nl.resources import table
 from nl.spelling import is_correct_dutch
@@ -23,7 +25,7 @@ from rag.extractive import LIST, PAIR, SentenceCandidate, not_an_answer
 SENTENCE_FEATURES = (
     "sem", "sem_first", "sem_gap", "cov_q", "cov_x", "cov_rare", "title_cov", "type_fit", "type_miss",
     "soft_fit", "prior", "inv_rank", "not_answer", "is_pair", "is_list", "log_words", "footnote", "negation",
-    "doc_named", "sem_focus", "focus_hit",
+    "doc_named", "sem_focus", "focus_hit", "cov_exp",
 )
 QUESTION_FEATURES = (
     "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "sem_best", "dense_top",
@@ -49,10 +51,22 @@ class QuestionView:
     focus_terms: frozenset[str] = frozenset()  # stems of what it asks about ("welke definitie" → definitie)
 
 
+def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
+    """The words of a question that say what it asks: without chat words and without its anchors (dates and
+    document names locate the answer; the answer sentence need not repeat them)."""
+    chat = chat_words()
+    located = re_date_anchor().sub(" ", text)
+    if anchors is not None:
+        located = anchors.sub(" ", located)
+    kept = [w for w in words(located) if w not in chat]
+    return " ".join(kept or [w for w in words(text) if w not in chat])
+
+
 def question_view(question: str, query: str, analyzer: Analyzer, stats: TermStats, spec: AnswerSpec,
-                  qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None) -> QuestionView:
-    terms = {t: stats.idf(t) for t in analyzer.tokens(question)}
-    query_terms = {t: stats.idf(t) for t in analyzer.tokens(query)}
+                  qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None,
+                  anchors: re.Pattern | None = None) -> QuestionView:
+    terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors))}
+    query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors))}
     known = sorted((t for t in terms if t in stats.df), key=lambda t: -terms[t])
     focus_terms = frozenset(analyzer.stem(w) for w in focus_nouns(question))
     return QuestionView(question, terms, query_terms, frozenset(known[:RARE_TERMS]), spec, is_negated(question),
@@ -89,6 +103,7 @@ def sentence_features(cands: list[SentenceCandidate], passages: list[PassageView
     fsims = sims if q.fvec is None else {row: float(sentence_vectors[row] @ q.fvec) for row in sims}
     best_sem = max(max(sims[r] for r in c.rows) for c in cands)
     soft = [name for name in q.spec.asked if not registry()[name].required]
+    expansion = {t: w for t, w in q.query_terms.items() if t not in q.terms}
     negations = _negation_words()
     rows = []
     for c in cands:
@@ -119,6 +134,7 @@ def sentence_features(cands: list[SentenceCandidate], passages: list[PassageView
             "doc_named": float(p.doc_id in q.named_docs),
             "sem_focus": max(fsims[r] for r in c.rows),
             "focus_hit": len(q.focus_terms & toks) / len(q.focus_terms) if q.focus_terms else 0.0,
+            "cov_exp": coverage(expansion, toks) if expansion else 0.0,
         }
         c.tokens = frozenset(toks)
         c.features = f

@@ -112,10 +112,11 @@ def top_rows(scores: np.ndarray, mask: np.ndarray | None, n: int, positive: bool
 
 def hybrid(store: StoreReader, query_tokens: list[str], query_vec: np.ndarray, sentence_max: np.ndarray | None,
            filters: Filters, n: int, weights: tuple[float, float, float], rrf_k: int,
-           mode: str = "hybrid") -> list[Candidate]:
+           mode: str = "hybrid", extra_rows: list[int] | None = None) -> list[Candidate]:
     """Candidates fused by weighted RRF from up to three rankings, best first: BM25, dense chunk search in
     Chroma, and the best-matching sentence of each chunk (sentence embeddings). ``mode`` = ``hybrid`` |
-    ``bm25`` | ``dense`` (the baselines use one ranking only)."""
+    ``bm25`` | ``dense`` (the baselines use one ranking only). ``extra_rows`` (the units a question names, such
+    as "artikel 26 lid 2") are candidates whatever their rank."""
     mask = None if filters.empty() else filters.mask(store.records)
     bm_scores = store.lexical.scores(query_tokens)
     rankings: list[list[int]] = [[], [], []]
@@ -130,6 +131,9 @@ def hybrid(store: StoreReader, query_tokens: list[str], query_vec: np.ndarray, s
         for rank, row in enumerate(rows):
             c = cands.setdefault(row, Candidate(row))
             setattr(c, ("bm25_rank", "dense_rank", "sentence_rank")[which], rank)
+    for row in extra_rows or []:
+        if mask is None or mask[row]:
+            cands.setdefault(row, Candidate(row))
     if not cands:
         return []
     rows = list(cands)

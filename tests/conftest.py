@@ -108,3 +108,24 @@ def chat_server(corpus_store: Settings, tmp_path_factory):
     demo, url = launch(settings)
     yield url, settings
     demo.close()
+
+
+@pytest.fixture(scope="session")
+def own_folder(tmp_path_factory):
+    """A user's own folder (issue 13), built by the tests: law XML and HTML, cao text, PDFs, Word, Markdown."""
+    from own_documents import build_own_folder
+
+    return build_own_folder(tmp_path_factory.mktemp("eigen") / "or-map")
+
+
+@pytest.fixture(scope="session")
+def mixed_store(settings: Settings, own_folder, tmp_path_factory):
+    """The default corpus and the user's folder ingested together for real into a store of their own:
+    ``(settings, report)``."""
+    from ingest.pipeline import run_ingest
+
+    mixed = settings.with_overrides(store_dir=tmp_path_factory.mktemp("gemengd") / "store",
+                                    cache_dir=settings.cache_dir)
+    report = run_ingest([settings.corpus_dir, own_folder], mixed, progress=False, log=lambda *_: None)
+    assert report.build_id and not report.skipped, [(d.path, d.message) for d in report.skipped]
+    return mixed, report

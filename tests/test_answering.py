@@ -309,3 +309,90 @@ def test_baseline_modes_show_their_own_ranking(engine):
     for mode in ("bm25", "dense"):
         ranked = [c.row for c in engine.retrieve(question, mode=mode).candidates[:5]]
         assert [p.row for p in engine.answer(question, mode=mode).passages] == ranked, mode
+
+
+# ------------------------------------------------------------------- mechanisms (examples not in the eval set)
+def test_candidates_are_sentences_pairs_and_announced_lists():
+    text = ("De bestuurder vraagt de raad advies. Dat gebeurt altijd schriftelijk.\n\nDe regeling geldt in drie gevallen:\n\n"
+            "a. bij een reorganisatie;\n\nb. bij een verhuizing;\n\nc. bij een fusie.\n\nDaarna volgt overleg.")
+    cands = extractive.sentence_candidates([make_record(text)], 1)
+    kinds = {c.kind for c in cands}
+    assert kinds == {"single", "pair", "list"}
+    listed = next(c for c in cands if c.kind == "list")
+    assert listed.text.startswith("De regeling geldt in drie gevallen:") and listed.text.endswith("bij een fusie.")
+    assert text[listed.start:listed.end] == listed.text
+    pair = next(c for c in cands if c.kind == "pair")
+    assert pair.text == "De bestuurder vraagt de raad advies. Dat gebeurt altijd schriftelijk."
+    # a lead-in on its own is no answer; with its items it is
+    assert extractive.not_an_answer("De regeling geldt in drie gevallen:")
+    assert not extractive.not_an_answer(listed.text)
+
+
+def _view(question: str, terms: dict[str, float], spec=None):
+    from rag.features import QuestionView
+
+    return QuestionView(question, terms, terms, frozenset(terms), spec or answer_spec(question), False,
+                        np.zeros(2, dtype=np.float32))
+
+
+def _cand(text: str, score: float, passage: int, rows: tuple[int, ...], tokens: set[str]):
+    c = extractive.SentenceCandidate(passage, 0, len(text), text, rows[0], "d", rows, "single")
+    c.score, c.tokens = score, frozenset(tokens)
+    return c
+
+
+def test_selection_adds_a_sentence_only_for_what_the_first_lacks():
+    from rag.model import Selection
+    from rag.selection import select
+
+    rule = Selection(margin=1.0, min_gain=0.2, max_sentences=3)
+    q = _view("Wat regelt de cao over thuiswerk en reiskosten?", {"cao": 1.0, "thuiswerk": 2.0, "reiskost": 2.0})
+    first = _cand("De cao regelt thuiswerk.", 3.0, 0, (1,), {"cao", "thuiswerk"})
+    same = _cand("Thuiswerk is in de cao geregeld.", 2.8, 1, (2,), {"cao", "thuiswerk"})
+    adds = _cand("Reiskosten worden vergoed.", 2.5, 2, (3,), {"reiskost"})
+    far = _cand("Reiskosten vallen onder de cao.", 0.5, 3, (4,), {"reiskost", "cao"})
+    chosen = select([first, same, adds, far], q, rule, lambda t: [])
+    assert chosen == [first, adds]  # the best first; a near-duplicate adds nothing; one too weak is left out
+    # a second asked answer type also earns a place
+    q2 = _view("Wanneer begon het en wie leidde het?", {"begon": 1.0})
+    when = _cand("Het begon in maart 2020.", 3.0, 0, (5,), {"begon"})
+    who = _cand("Mevrouw De Wit leidde het.", 2.6, 1, (6,), set())
+    assert select([when, who], q2, rule, lambda t: []) == [when, who]
+
+
+def test_citations_are_numbered_in_the_order_the_answer_uses_them():
+    from rag.citations import cite_in_order, renumber_markers
+    from rag.types import Passage
+
+    passages = [Passage(n=i, label=f"L{i}", doc="d", unit="u", text=f"t{i}", score=1.0, rank=i) for i in range(1, 6)]
+    citations, ordered, mapping = cite_in_order(passages, [3, 1, 3])
+    assert [p.n for p in citations] == [1, 2] and [p.label for p in citations] == ["L3", "L1"]
+    assert [p.label for p in ordered] == ["L3", "L1", "L2", "L4", "L5"] and [p.n for p in ordered] == [1, 2, 3, 4, 5]
+    assert [p.rank for p in ordered] == [3, 1, 2, 4, 5]
+    assert renumber_markers("Een. [3] Twee. [1]", mapping) == "Een. [1] Twee. [2]"
+
+
+def test_a_follow_up_that_points_at_the_meeting_carries_only_its_anchors(corpus_domain):
+    first = "Wie opende de raadsvergadering van 19 november 2021?"
+    rewritten = followup.rewrite("en wat werd daar afgesproken?", [first], corpus_domain)
+    assert rewritten == "wat werd daar afgesproken? (raadsvergadering 19 november 2021)"
+    assert "opende" not in rewritten
+    rewritten = followup.rewrite("en wie was toen de secretaris?", [first], corpus_domain)
+    assert "19 november 2021" in rewritten and "opende" not in rewritten
+    # "daarover" points at the topic: the whole earlier question comes along
+    assert "opende" in followup.rewrite("en wat zei de voorzitter daarover?", [first], corpus_domain)
+
+
+def test_a_changed_follow_up_is_answered_as_the_new_question(engine):
+    first = "Wie zat de raadsvergadering van 17 oktober 2024 voor?"
+    chair = engine.answer(first)
+    after = engine.answer("en wat werd daar besproken?", history=[first])
+    assert not after.refused and after.answer != chair.answer
+    assert all(c.doc == "ser-raadsvergadering-2024-10-17" for c in after.citations)
+
+
+def test_refusals_say_what_is_missing(engine):
+    ans = engine.answer("Hoeveel euro boete krijgt een bakkerij die camera's ophangt in de kantine?")
+    assert ans.refused and ans.passages and not ans.citations
+    assert ans.answer.startswith("De documenten")
+    assert engine.answer("Wat is het recept voor appeltaart met kaneel?").refused

@@ -119,9 +119,9 @@ def test_ingest_and_ask_with_the_sentence_transformers_backend(settings, tmp_pat
     assert answer.passages[0].unit == "agendapunt 4.2"
     assert answer.passages[0].label == ("SER-raadsvergadering 17 oktober 2024 — agendapunt 4.2 Toelichting door "
                                         "mevrouw Piersma")
-    assert answer.passages[0].text == store.records[answer.passages[0].row]["text"]
+    assert answer.passages[0].text == store.records[answer.passages[0].row].text
     # the dense side really runs on MiniLM vectors: a dense-only search finds the right session
     dense = engine.retrieve("technostress digitale gezondheid welzijn", mode="dense")
     assert dense.query_vec.shape == (384,)
-    assert store.records[dense.candidates[0].row]["unit_path"][0] == "Werksessie 4"
+    assert store.records[dense.candidates[0].row].unit_path[0] == "Werksessie 4"
     assert dense.candidates[0].dense > 0.3

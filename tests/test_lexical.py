@@ -7,7 +7,7 @@ import numpy as np
 from index_store.lexical import LexicalIndex
 from nl.spelling import corpus_corrections, one_edit
 from nl.text import LEGACY_STEMMER, STEMMER, Analyzer, build_vocabulary, stem, tokenize
-from rag.refusal import unknown_words
+from rag.features import unknown_words
 
 TEXTS = [
     "De werkgever vraagt de ondernemingsraad om advies over het personeelsvolgsysteem.",

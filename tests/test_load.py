@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from eval.dataset import load_items
+from eval.dataset import load_items, split_paths
 from ingest.pipeline import run_ingest
 from rag.engine import Engine
 from vraagbaak.settings import REPO_ROOT
@@ -33,7 +33,7 @@ def test_twenty_concurrent_clients(corpus_store, isolated_settings) -> None:
     report = run_ingest([isolated_settings.corpus_dir], isolated_settings, progress=False, log=lambda *_: None)
     assert report.build_id
     engine = Engine(isolated_settings)
-    items = load_items(sorted((REPO_ROOT / "eval" / "sets").glob("*.jsonl")))
+    items = load_items(split_paths("dev"))
     questions = [(it["question"], it.get("history")) for it in items][:36]
     questions += [("", None), ("🤖" * 50, None), ("x" * 3000, None), ("wat is de hoofdstad van Frankrijk?", None)]
     # Reference answers, one at a time: under load every answer must be exactly the same.

@@ -1,6 +1,7 @@
-"""Nothing lost (issue 2): from raw file to cleaned text to the chunks stored in the real index.
+"""Nothing lost (issues 2 and 13): from raw file to cleaned text to the chunks stored in the real index.
 
-Three proofs, on all five corpus documents:
+Three proofs, on all five corpus documents and on a user's own folder (BWB XML, an HTML law page, a cao as text,
+two PDFs, Word, Markdown; see the end of this file, which adds a fourth: file to raw text):
 
 1. every word of a document's cleaned body text occurs in the chunks stored in the index (``chunks.jsonl`` of
    the active build of the test store, read through ``index_store.store.open_store``) — counted word by word, so a
@@ -177,13 +178,15 @@ def _display(line: str) -> str:
 def unaccounted_words(raw: str, result: CleanResult) -> list[str]:
     """Words of ``raw`` that are neither in the cleaned blocks nor on a line dropped with an allowed reason."""
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A PDF's pages are joined by form feeds inside a line: each piece of it is a line of its own, numbered as it.
+    pieces = [(number, piece) for number, line in enumerate(lines, start=1) for piece in line.split("\f")]
     problems = []
     dropped = set()
     for d in result.dropped:
-        if d.reason not in ALLOWED_DROPS or lines[d.line - 1] != d.text:
+        if d.reason not in ALLOWED_DROPS or (d.line, d.text) not in pieces:
             problems.append(f"bad drop {d}")
         else:
-            dropped.add(d.line)
+            dropped.add((d.line, d.text))
     cleaned = Counter()
     for b in result.blocks:
         cleaned.update(_tokens(b.text))
@@ -193,7 +196,7 @@ def unaccounted_words(raw: str, result: CleanResult) -> list[str]:
     surface = _plain_digits(" ".join(b.text.lower() for b in result.blocks))
 
     content = [[m.group(0).lower() for m in _CHAIN.finditer(_display(line))]
-               for number, line in enumerate(lines, start=1) if number not in dropped]
+               for number, line in pieces if (number, line) not in dropped]
     content = [c for c in content if c]
     chains: list[tuple[list[str], list[str]]] = []  # (parts, kind of each junction: "inline" | "break")
     for i, line in enumerate(content):
@@ -287,3 +290,87 @@ def test_hyphen_normalisation_inline():
     tampered = CleanResult([type(result.blocks[0])("para", "Het gaat om en om Sociaal-Economische zaken en "
                                                            "regelge-ving.", 1)], [])
     assert unaccounted_words(raw, tampered) == ["voorin", "genomenheid"]
+
+
+# ------------------------------------------------------------------------------- a user's own folder
+#
+# The same three proofs on the formats of issue 13, ingested for real with the default corpus (``mixed_store``),
+# plus a fourth before them: every word the source file holds is in the text its reader produced. For a BWB XML
+# file those are all text nodes outside the apparatus (amendment history, references); for an HTML page the
+# visible text of the page; for a PDF or a Word file the text the test wrote into it.
+
+OWN_FILES = ("wet-overleg-proefbedrijven.xml", "wet-artikelen-8-en-9.html", "cao-proefsector.txt",
+             "onderzoek-roosters.pdf", "artikel-27.pdf", "beleid-ai.docx", "handreiking-roosters.md",
+             "uitleg-adviesrecht.md")
+_BWB_APPARATUS = {"meta-data", "redactionele-correcties", "bwb-inputbestand", "bwb-wijzigingen"}
+
+
+def xml_words(data: bytes) -> list[str]:
+    """The words of every text node of a BWB XML file outside its apparatus."""
+    import xml.etree.ElementTree as ET
+
+    out: list[str] = []
+
+    def walk(el) -> None:
+        if el.tag in _BWB_APPARATUS:
+            return
+        out.extend(_tokens(el.text or ""))
+        for child in el:
+            walk(child)
+            out.extend(_tokens(child.tail or ""))
+
+    walk(ET.fromstring(data))
+    return out
+
+
+def html_words(data: bytes) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    for tag in soup.find_all(["script", "style", "nav", "header", "footer", "title"]):
+        tag.decompose()
+    return _tokens(soup.get_text(" "))
+
+
+def source_words(path, sources: dict[str, str]) -> list[str]:
+    if path.suffix == ".xml":
+        return xml_words(path.read_bytes())
+    if path.suffix == ".html":
+        return html_words(path.read_bytes())
+    if path.name in sources:
+        return _tokens(re.sub(r"^#+ ", "", sources[path.name], flags=re.M))
+    return _tokens(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def own_parsed(own_folder):
+    from ingest.pipeline import parse_file
+
+    return {name: parse_file(own_folder / name) for name in OWN_FILES}
+
+
+@pytest.mark.parametrize("name", OWN_FILES)
+def test_every_word_of_an_own_file_reaches_the_index(own_folder, own_parsed, mixed_store, name):
+    from own_documents import SOURCES
+
+    pf = own_parsed[name]
+    raw_words = Counter(_tokens(pf.raw.text))
+    lost = Counter(source_words(own_folder / name, SOURCES)) - raw_words
+    assert not lost, f"{name}: words of the file the reader lost: {dict(lost)}"
+    missing = unaccounted_words(pf.raw.text, pf.cleaned)
+    assert not missing, f"{name}: raw words lost in cleaning: {missing[:30]}"
+    settings, _ = mixed_store
+    store = open_store(settings.store_dir)
+    doc_id = pf.parsed.info.doc_id
+    stored = store.document(doc_id)
+    assert stored["text"] == pf.parsed.text
+    records = [r for r in store.records if r.doc_id == doc_id]
+    assert not words_missing_from_chunks(pf.parsed.text, [r.text for r in records]), name
+    assert not uncovered(stored["units"], records, stored["text"]), name
+
+
+def test_the_source_word_check_detects_a_reader_that_drops_text(own_folder):
+    words = Counter(xml_words((own_folder / "wet-overleg-proefbedrijven.xml").read_bytes()))
+    assert words["prestaties"] == 1 and words["jci1"] == 0  # apparatus is not counted
+    html = html_words((own_folder / "wet-artikelen-8-en-9.html").read_bytes())
+    assert "copyright" not in html and "kantonrechter" in html

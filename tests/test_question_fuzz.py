@@ -79,7 +79,7 @@ def check_answer(ans: Answer, question: str, store=None) -> None:
         share, unsupported = grounding(ans.answer, [{"n": c.n, "text": c.text} for c in ans.citations])
         assert share == 1.0, unsupported
         if store is not None:
-            by_id = {r["id"]: r["text"] for r in store.records}
+            by_id = {r.id: r.text for r in store.records}
             assert all(by_id.get(c.chunk_id) == c.text for c in ans.citations)
     payload = ans.to_json()
     text = json.dumps(payload, ensure_ascii=False)

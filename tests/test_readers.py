@@ -86,7 +86,7 @@ HTML_PAGE = """<!DOCTYPE html>
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"})
+    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm", ".xml"})
 
 
 def test_txt_crlf_normalised_and_layout_kept(tmp_path: Path) -> None:
@@ -172,7 +172,8 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError) as info:
         read_document(path)
     err = info.value
-    assert err.reason == "bestandstype .xyz wordt niet ondersteund (wel: .txt, .md, .pdf, .docx, .html)"
+    assert err.reason == ("bestandstype .xyz wordt niet ondersteund "
+                          "(wel: .txt, .md, .pdf, .docx, .html, .xml (wetten.overheid.nl))")
     assert err.path == path
     assert str(err) == f"data.xyz: {err.reason}"
 
@@ -398,7 +399,7 @@ def test_html_nested_list_and_inline_text(tmp_path: Path) -> None:
     html = "<div>Inleiding <em>kort</em><ol><li>Stap een<ul><li>Detail</li></ul></li></ol>slot</div>"
     path = tmp_path / "lijst.html"
     path.write_text(html, encoding="utf-8")
-    assert read_document(path).text == "Inleiding kort\n\n- Stap een\n\n- Detail\n\nslot"
+    assert read_document(path).text == "Inleiding kort\n\n1. Stap een\n\n- Detail\n\nslot"
 
 
 def test_html_only_script_is_empty(tmp_path: Path) -> None:

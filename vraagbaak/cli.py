@@ -1,4 +1,4 @@
-"""The ``vraagbaak`` command: a thin dispatcher to ingest, ask, rechten, serve, eval and bench."""
+"""The ``vraagbaak`` command: a thin dispatcher to ingest, docs, ask, rechten, serve, eval and bench."""
 
 from __future__ import annotations
 
@@ -21,6 +21,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = run_ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
     print(format_report(report))
     return 0 if (report.up_to_date or report.build_id) else 1
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from index_store.store import read_manifest
+    from ingest.catalogue import format_catalogue
+
+    settings = _settings(args)
+    manifest = read_manifest(settings.store_dir)
+    if not manifest or not manifest.get("documents"):
+        print(f"Er is nog geen index in {settings.store_dir}. Bouw hem met: vraagbaak ingest [MAP]", file=sys.stderr)
+        return 1
+    print(format_catalogue(manifest["documents"]))
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -68,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="alles opnieuw opbouwen")
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="de ingelezen documenten met hun titel, datum, soort en structuur")
+    p.add_argument("--store", help="map van de index")
+    p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("ask", help="een vraag stellen")
     p.add_argument("question", nargs="?", help="de vraag (zonder vraag: interactief)")

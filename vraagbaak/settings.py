@@ -54,6 +54,13 @@ class Settings:
     conversation_doc_bonus: float = 0.5
     # Rerank bonus for passages from documents dated in a year the question names ("in 2021").
     year_match_bonus: float = 0.3
+    # Rerank bonus for the unit a question names by article, lid and onderdeel ("artikel 26 lid 2"); the
+    # enclosing article or lid gets half or a third of it.
+    legal_reference_bonus: float = 1.5
+    # Rerank bonus for passages of a document the question names ("volgens de WOR", "in het advies").
+    named_doc_bonus: float = 0.3
+    # The answer candidates of a unit the question names exactly gain this many logits (its text is the answer).
+    named_unit_logit_bonus: float = 3.0
     # Rerank penalty for reference lists (literature, publications, colophon).
     reference_list_penalty: float = 0.5
 
