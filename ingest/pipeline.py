@@ -33,7 +33,8 @@ PIPELINE_VERSION = "10"
 # How the cleaning stage reads each reader format: markdown-like text, PDF layout text with font headings, or
 # plain layout text.
 CLEANING_FORMAT = {"md": "md", "docx": "md", "html": "md", "xml": "md", "pdf": "pdf", "txt": "txt"}
-_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml"}
+# Knowledge about a folder (its manifest, domain and the Rechtenwijzer's rules), not documents.
+_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml", "rights.toml"}
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Retrieval and grounded answering. ``rag.answer(question, history=None, filters=None) -> Answer``."""
+"""Retrieval and grounded answering. ``rag.answer(question, history=None, filters=None) -> Answer``;
+``rag.rights(situation) -> RightsReport`` (the Rechtenwijzer)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,14 @@ def answer(question: str, history: list | None = None, filters: dict | None = No
     return get_engine(load_settings()).answer(question, history=history, filters=filters, **kwargs)
 
 
-__all__ = ["answer", "Answer", "Passage"]
+def rights(situation, **overrides):
+    """The Rechtenwijzer's report for a situation (``{"beschrijving", "kenmerken", "vertegenwoordiging",
+    "werknemers"}`` or a ``rag.rightsguide.Situation``), every right cited from the indexed documents; raises
+    ``rag.rightsguide.SituationError`` (Dutch) for input that does not describe a situation."""
+    from rag.rightsguide import rights as report
+    from vraagbaak.settings import load_settings
+
+    return report(situation, load_settings(**overrides))
+
+
+__all__ = ["answer", "rights", "Answer", "Passage"]

@@ -12,6 +12,7 @@ from ui.assets import PANEL_ID, PICK_ID, RATE_ID
 from ui.chat import ChatService
 from ui.conversation import conversation_html
 from ui.feedback import FeedbackStore
+from ui.rights_tab import RightsTab
 from vraagbaak.settings import Settings
 
 TITLE = "Vraagbaak AI & Werk"
@@ -42,6 +43,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
     """The chat page for ``settings`` (works without an index: it then explains how to build one)."""
     feedback = feedback or FeedbackStore(settings.feedback_db)
     chat = ChatService(settings, feedback)
+    rights_tab = RightsTab(settings)
     view = index_view.current(settings)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -54,7 +56,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                                elem_id="inleesverslag")
         turns = gr.State([])
 
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Vragen", id="vragen"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=300):
@@ -86,6 +88,8 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                         gr.HTML(SOURCES_HEAD, apply_default_css=False)
                         panel = gr.HTML(render.PLACEHOLDER, elem_id=PANEL_ID, label="bron", show_label=False,
                                         apply_default_css=False)
+            with gr.Tab("Rechtenwijzer", id="rechtenwijzer"):
+                rights_tab.build()
             with gr.Tab("Documenten", id="documenten"):
                 gr.Markdown("De documenten in de index, met hoe ze zijn opgedeeld en wanneer ze zijn ingelezen.")
                 documents = gr.HTML(render.documents_html(view.documents), elem_id="documenten",
@@ -94,6 +98,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                     refresh = gr.Button("Vernieuwen", size="sm", scale=0, min_width=140)
         pick = gr.Textbox(visible="hidden", elem_id=PICK_ID, label="bron")
         rating = gr.Textbox(visible="hidden", elem_id=RATE_ID, label="beoordeling")
+        rights_tab.wire(tabs, turns)
 
         filters = [docs, doc_types, date_from, date_to]
         shown = [conversation, question, turns]

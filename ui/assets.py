@@ -330,18 +330,19 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     const link = t.closest('a[href^="#bron-"]');
     if (link) {
       ev.preventDefault(); ev.stopPropagation();
-      if (!send('__PICK__', link.getAttribute('href').slice(1))) return;
+      // data-keuze / data-paneel: a link of another tab's source column (the Rechtenwijzer)
+      if (!send(link.dataset.keuze || '__PICK__', link.getAttribute('href').slice(1))) return;
       document.querySelectorAll('a.bron-actief').forEach((x) => x.classList.remove('bron-actief'));
       link.classList.add('bron-actief');
       lastLink = link;
       const column = document.getElementById('bron-kolom');
-      if (narrow()) {
+      if (narrow() && !link.dataset.paneel) {
         document.body.classList.add('bron-open');
         if (column) column.scrollTop = 0;
         const close = column && column.querySelector('.bron-sluiten');
         if (close) close.focus();
       } else {
-        const panel = document.getElementById('__PANEL__');
+        const panel = document.getElementById(link.dataset.paneel || '__PANEL__');
         if (panel) {
           const r = panel.getBoundingClientRect();
           if (r.top > window.innerHeight || r.bottom < 0) panel.scrollIntoView({ behavior: 'smooth', block: 'start' });

@@ -26,6 +26,7 @@ from ui.conversation import conversation_html
 from ui.export import write_exports
 from ui.feedback import FeedbackStore
 from ui.filters import FilterError, build_filters, describe_filters
+from ui.rights_tab import pointer_json
 from vraagbaak.settings import Settings
 
 WORDS_PER_STEP = 4
@@ -100,7 +101,9 @@ class ChatService:
         try:
             self.engine.ensure_store()
             ans = self.engine.answer(question, history=history or None, filters=filters)
-            return turn_from_answer(ans, filters, self._filter_text(filters))
+            turn = turn_from_answer(ans, filters, self._filter_text(filters))
+            turn["rechtenwijzer"] = pointer_json(question, self.settings)
+            return turn
         except StoreError as exc:
             return error_turn(question, f"{exc} Zie de melding bovenaan de pagina.")
         except Exception:  # noqa: BLE001 - the page shows a Dutch message, the log gets the traceback

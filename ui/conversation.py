@@ -11,6 +11,7 @@ from __future__ import annotations
 from ui import render
 from ui.export import answer_text
 from ui.render import esc
+from ui.rights_tab import pointer_html
 
 EMPTY = ("<div class='gesprek-leeg'><p><strong>Stel hieronder je vraag</strong>, of kies een voorbeeldvraag. "
          "Je kunt doorvragen: een vervolgvraag gebruikt het gesprek tot nu toe.</p></div>")
@@ -56,7 +57,7 @@ def answer_block(turn: dict, number: int, rating: int = 0, shown: str | None = N
     actions = actions_html(turn, number, rating) if final else ""
     return (f"<article class='bericht antwoord-bericht' aria-label='Antwoord {number}' "
             f"data-antwoord='{esc(turn['id'])}' data-klaar='{int(final)}'>"
-            f"{render.answer_html(turn, shown)}{actions}</article>")
+            f"{render.answer_html(turn, shown)}{pointer_html(turn) if final else ''}{actions}</article>")
 
 
 def waiting_html(number: int) -> str:

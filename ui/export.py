@@ -6,6 +6,7 @@ Pure functions over the page's turns (see ``ui.chat.turn_from_answer``), except 
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import tempfile
@@ -96,7 +97,8 @@ def conversation_markdown(turns: list[dict], moment: datetime) -> str:
     return "\n".join(out)
 
 
-def _font_files() -> dict[str, Path]:
+def font_files() -> dict[str, Path]:
+    """Source Sans Pro (regular, bold, italic) for PDFs: Dutch quotes, § and superscripts print."""
     import font_source_sans_pro
 
     folder = Path(font_source_sans_pro.font_directory)
@@ -104,26 +106,34 @@ def _font_files() -> dict[str, Path]:
             "I": folder / "SourceSansPro-It.ttf"}
 
 
-def conversation_pdf(turns: list[dict], moment: datetime) -> bytes:
-    """The same conversation as a PDF (A4, Source Sans Pro, so Dutch quotes, § and superscripts print)."""
+def new_pdf(title: str):
+    """An A4 PDF with Source Sans Pro (so Dutch quotes, § and superscripts print), one page begun."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.set_title(TITLE)
+    pdf.set_title(title)
     pdf.set_lang("nl")
     pdf.set_creator("Vraagbaak AI & Werk")
-    for style, path in _font_files().items():
+    for style, path in font_files().items():
         pdf.add_font("SourceSans", style, str(path))
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(18, 18, 18)
     pdf.add_page()
+    return pdf
 
-    def para(text: str, size: float = 11, style: str = "", gap: float = 2.0, indent: float = 0) -> None:
-        pdf.set_font("SourceSans", style, size)
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
 
+def pdf_paragraph(pdf, text: str, size: float = 11, style: str = "", gap: float = 2.0, indent: float = 0) -> None:
+    """A wrapped paragraph at the left margin (plus ``indent`` mm), then ``gap`` mm of space."""
+    pdf.set_font("SourceSans", style, size)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(pdf.epw - indent, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(gap)
+
+
+def conversation_pdf(turns: list[dict], moment: datetime) -> bytes:
+    """The same conversation as a PDF (A4, Source Sans Pro)."""
+    pdf = new_pdf(TITLE)
+    para = functools.partial(pdf_paragraph, pdf)
     para(TITLE, 18, "B", 1)
     para(f"Geëxporteerd op {when_text(moment)}.", 10, "I", 5)
     for i, turn in enumerate(turns, 1):
@@ -164,13 +174,19 @@ def _prune(folder: Path, now: float) -> None:
             continue
 
 
-def write_exports(turns: list[dict], moment: datetime | None = None, folder: Path = EXPORT_DIR) -> tuple[Path, Path]:
-    """The conversation written as Markdown and PDF into a fresh folder under ``folder``: ``(md, pdf)``."""
-    moment = moment or datetime.now()
+def fresh_folder(folder: Path = EXPORT_DIR) -> Path:
+    """A new, empty folder under ``folder`` for one export (exports older than an hour are removed first)."""
     folder.mkdir(parents=True, exist_ok=True)
     _prune(folder, time.time())
     target = folder / uuid.uuid4().hex
     target.mkdir()
+    return target
+
+
+def write_exports(turns: list[dict], moment: datetime | None = None, folder: Path = EXPORT_DIR) -> tuple[Path, Path]:
+    """The conversation written as Markdown and PDF into a fresh folder under ``folder``: ``(md, pdf)``."""
+    moment = moment or datetime.now()
+    target = fresh_folder(folder)
     md = target / f"{file_stem(moment)}.md"
     md.write_text(conversation_markdown(turns, moment), encoding="utf-8")
     pdf = target / f"{file_stem(moment)}.pdf"

@@ -37,6 +37,7 @@ def _is_loopback(host: str) -> bool:
 def launch(settings: Settings, quiet: bool = True):
     """Build the page and serve it in a background thread. Returns ``(demo, url)``; stop with ``demo.close()``."""
     from ui.app import build_app
+    from ui import rights_tab
     from ui.assets import CSS, HEAD, theme
     from ui.i18n import dutch_everywhere
 
@@ -46,7 +47,7 @@ def launch(settings: Settings, quiet: bool = True):
     _, url, _ = demo.launch(
         server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
         auth_message="Log in voor Vraagbaak AI & Werk.", prevent_thread_lock=True, quiet=quiet,
-        show_error=False, theme=theme(), css=CSS, head=HEAD, ssr_mode=False, pwa=False, mcp_server=False,
+        show_error=False, theme=theme(), css=CSS + rights_tab.CSS, head=HEAD + rights_tab.HEAD, ssr_mode=False, pwa=False, mcp_server=False,
         enable_monitoring=False, footer_links=["api"], i18n=dutch_everywhere(),
         app_kwargs={"docs_url": None, "redoc_url": None},
     )

@@ -1,4 +1,4 @@
-"""The ``vraagbaak`` command: a thin dispatcher to ingest, docs, ask, serve, eval and bench."""
+"""The ``vraagbaak`` command: a thin dispatcher to ingest, docs, ask, rechten, serve, eval and bench."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return run_ask(args, _settings(args))
 
 
+def cmd_rights(args: argparse.Namespace) -> int:
+    from rag.cli_rights import run_rights
+
+    return run_rights(args, _settings(args))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.serve import run_serve
 
@@ -50,6 +56,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.rechten:
+        from eval.rights_eval import run_rights_eval_cli
+
+        return run_rights_eval_cli(args, _settings(args))
     from eval.runner import run_eval_cli
 
     return run_eval_cli(args, _settings(args))
@@ -89,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="tot en met datum (JJJJ-MM-DD)")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("rechten", help="Rechtenwijzer: welke rechten kunnen gelden bij een AI-systeem")
+    p.add_argument("beschrijving", nargs="*", help="beschrijving van het AI-systeem (of gebruik --situatie)")
+    p.add_argument("--situatie", help='JSON-bestand met {"beschrijving", "kenmerken", "vertegenwoordiging", '
+                                      '"werknemers"}; - = standaardinvoer')
+    p.add_argument("--json", action="store_true", help="het overzicht als JSON")
+    p.add_argument("--store", help="map van de index")
+    p.set_defaults(func=cmd_rights)
+
     p = sub.add_parser("serve", help="de chatpagina starten")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -103,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", help="map voor het rapport (Markdown + HTML)")
     p.add_argument("--gate", action="store_true", help="falen als een metriek onder de drempel zakt")
+    p.add_argument("--rechten", action="store_true",
+                   help="de Rechtenwijzer scoren op eval/rights/situations.jsonl (verwachte rechten per situatie)")
     p.add_argument("--store", help="map van de index")
     p.set_defaults(func=cmd_eval)
 

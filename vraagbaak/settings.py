@@ -72,6 +72,10 @@ class Settings:
     # (the fitted sentence model; its weight is in the parameters file).
     evidence_pool: int = 12
 
+    # Rechtenwijzer: the rules table (beside the corpus it cites) and the longest description it reads.
+    rights_file: Path = REPO_ROOT / "corpus" / "rights.toml"
+    rights_max_description_chars: int = 4000
+
     # Optional LLM mode (OpenAI-compatible chat API, e.g. Ollama, vLLM, llama.cpp server).
     llm_url: str = ""
     llm_model: str = ""
