@@ -14,7 +14,7 @@ from index_store.embedding import shared_embedder
 from rag import followup, refusal
 from rag.citations import cite_in_order, renumber_markers
 from rag.evidence import Scored, score_evidence
-from rag.features import (Evidence, QuestionView, coverage, dense_peak, question_features, question_view,
+from rag.features import (Evidence, QuestionView, coverage, dense_peak, dense_z, question_features, question_view,
                            unknown_words)
 from rag.model import AnswerParams, load_params
 from rag.selection import select
@@ -249,7 +249,8 @@ class Engine:
         records = [store.records[c.row] for c in top]
         evidence = Evidence(
             dense_top=max((c.dense for c in top), default=0.0),
-            dense_peak=dense_peak(store.embeddings @ ret.query_vec),
+            dense_z=dense_z(all_sims := store.embeddings @ ret.query_vec),
+            dense_peak=dense_peak(all_sims),
             cov_top=coverage(q.terms, {t for c in top[:3] for t in self._tokens[c.row]}),
             rare_top=len(q.rare & {t for c in top[:3] for t in self._tokens[c.row]}) / len(q.rare) if q.rare else 1.0,
             missing_years=tuple(refusal.missing_years(standalone, records[:3])),
@@ -257,7 +258,7 @@ class Engine:
         qf = question_features(standalone, scored.cands, q, evidence, analyzer)
         unknown = unknown_words(standalone, analyzer)
         details = {"missing_years": list(evidence.missing_years),
-                   "unknown_names": [w for w in names_as_written(standalone) if w.lower() in unknown]}
+                   "names_not_found": [w for w in names_as_written(standalone) if w.lower() in unknown]}
         known = sum(1 for t in q.terms if t in self._stats.df)
         return Trace(standalone, spec, q, scored, top, qf, details, unknown, known)
 

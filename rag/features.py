@@ -28,8 +28,7 @@ SENTENCE_FEATURES = (
     "doc_named", "sem_focus", "focus_hit", "cov_exp",
 )
 QUESTION_FEATURES = (
-    "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "sem_best", "dense_top",
-    "dense_peak", "unknown_share", "unknown_dutch", "unknown_names", "missing_year", "on_domain",
+    "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "dense_top", "dense_z", "dense_peak", "unknown_share", "unknown_dutch", "unknown_names", "missing_year", "on_domain",
     "type_required", "type_missing", "log_terms", "fit_cov", "fit_rare", "focus_missing", "rare_missing",
     "unknown_subject",
 )
@@ -164,12 +163,21 @@ def unknown_words(question: str, analyzer: Analyzer) -> list[str]:
 class Evidence:
     """The question-level facts the refusal model weighs, besides the scored candidates."""
 
-    dense_top: float  # cosine of the best passage
+    dense_top: float  # cosine of the best passage (its scale depends on the model: refit for another one)
+    dense_z: float  # the best passage's similarity relative to the whole corpus's similarity to the question
     dense_peak: float  # how far the best passage stands out from the corpus's similarity to this question
     cov_top: float  # coverage of the question's terms by the best passages
     rare_top: float  # share of the question's rarest terms that the best passages contain
     missing_years: tuple[str, ...]
     on_domain: bool
+
+
+def dense_z(all_sims: np.ndarray) -> float:
+    """The best chunk similarity in standard deviations above this corpus's mean similarity to the question
+    (no fixed cosine: each embedding model has its own scale)."""
+    if all_sims.size < 3:
+        return 0.0
+    return float((all_sims.max() - all_sims.mean()) / (all_sims.std() + 1e-6))
 
 
 def dense_peak(all_sims: np.ndarray, top: int = 20) -> float:
@@ -197,8 +205,8 @@ def question_features(question: str, cands: list[SentenceCandidate], q: Question
         "cov_best": best.features.get("cov_q", 0.0) if best else 0.0,
         "cov_rare_best": best.features.get("cov_rare", 0.0) if best else 0.0,
         "cov_top": ev.cov_top,
-        "sem_best": best.features.get("sem", 0.0) if best else 0.0,
         "dense_top": ev.dense_top,
+        "dense_z": ev.dense_z,
         "dense_peak": ev.dense_peak,
         "unknown_share": len(unknown) / len(content) if content else 0.0,
         "unknown_dutch": float(sum(1 for w in unknown if is_correct_dutch(w) and w not in capitalised)),

@@ -199,6 +199,7 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     box.dispatchEvent(new Event('input', { bubbles: true }));
     return true;
   };
+  window.vraagbaakSend = send;
   const announcer = () => {
     let el = document.getElementById('voorlezer');
     if (!el) {

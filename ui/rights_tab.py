@@ -328,13 +328,7 @@ a.rw-open { color: var(--vb-link) !important; font-weight: 600; }
 HEAD = """
 <script>
 (() => {
-  const send = (id, key) => {
-    const box = document.querySelector('#' + id + ' textarea, #' + id + ' input');
-    if (!box) return false;
-    box.value = key + '|' + Date.now();
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-    return true;
-  };
+  const send = (id, key) => window.vraagbaakSend ? window.vraagbaakSend(id, key) : false;  // ui/assets.py
   document.addEventListener('click', (ev) => {
     const t = ev.target;
     if (!t || !t.closest) return;
