@@ -283,5 +283,6 @@ def test_check_gate():
     assert [f.split(" ")[0] for f in missing] == ["hit_at_5", "false_refusal_rate"]
     assert all("ontbreekt" in f for f in missing)
     real = load_thresholds()
-    assert set(real["min"]) >= {"hit_at_5", "citation_correctness", "grounding", "refusal_recall"}
+    assert set(real["min"]) >= {"hit_at_5", "answer_correctness", "first_sentence_answers", "grounding",
+                                "near_topic_refusal_recall", "false_premise_not_confirmed"}
     assert set(real["max"]) >= {"false_refusal_rate"}
