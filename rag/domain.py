@@ -25,11 +25,12 @@ class Expansion:
     pattern: re.Pattern
     add: str
     serves: str
+    spells_out: bool = False  # ``add`` is what the match abbreviates, not words associated with it
 
 
 def compile_expansions(entries: list[dict]) -> tuple[Expansion, ...]:
     return tuple(Expansion(re.compile(e["match"], 0 if e.get("case_sensitive") else re.I), e["add"],
-                           e.get("serves", "")) for e in entries)
+                           e.get("serves", ""), bool(e.get("spells_out"))) for e in entries)
 
 
 def _alias_from(text: str) -> str:

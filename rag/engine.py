@@ -26,7 +26,7 @@ from nl.questions import focus, is_dutch
 from nl.questions import names_as_written
 from nl.resources import table
 from rag.domain import Domain, build_domain
-from rag.query import normalise_query
+from rag.query import normalise_query, own_words
 from rag.rerank import CrossEncoderReranker, heuristic_scores, rerank
 from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
@@ -110,6 +110,9 @@ class Engine:
         store = self.store if self.store is not None else self.ensure_store()
         return store.lexical.analyzer.tokens(text)
 
+    def _known_word(self, word: str) -> bool:
+        return self.store.lexical.analyzer.stem(word) in self._stats.df
+
     @property
     def _stats(self):
         return self.store.lexical.stats
@@ -160,7 +163,7 @@ class Engine:
         about) get a bonus in the rerank."""
         t0 = time.perf_counter()
         store = self.ensure_store()
-        query = normalise_query(question, self.domain)
+        query = normalise_query(question, self.domain, self._known_word)
         qvec = self.embed_query(query)
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
@@ -240,7 +243,8 @@ class Engine:
         asked = focus(standalone)
         fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
         q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
-                          self.domain.docs_named(standalone), fvec, self.domain.alias_pattern())
+                          self.domain.docs_named(standalone), fvec, self.domain.alias_pattern(),
+                          own_words(standalone, self.domain, self._known_word))
         named = self._named_units(standalone) if mode == "hybrid" else {}
         scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
                                 rerank=mode == "hybrid", pinned={r for r, w in named.items() if w == 1.0},

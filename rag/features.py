@@ -64,9 +64,11 @@ def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
 
 def question_view(question: str, query: str, analyzer: Analyzer, stats: TermStats, spec: AnswerSpec,
                   qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None,
-                  anchors: re.Pattern | None = None) -> QuestionView:
-    # Words no document contains can never be covered; what they stand for comes in through the expansions.
-    terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors)) if t in stats.df}
+                  anchors: re.Pattern | None = None, own: str = "") -> QuestionView:
+    """``own``: the question's own words in the documents' words (``rag.query.own_words``)."""
+    # Words no document contains can never be covered; what they stand for comes in through `own`.
+    terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors) + " " + own)
+             if t in stats.df}
     query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors)) if t in stats.df}
     known = sorted((t for t in terms if t in stats.df), key=lambda t: -terms[t])
     focus_terms = frozenset(analyzer.stem(w) for w in focus_nouns(question))

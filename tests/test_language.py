@@ -11,6 +11,7 @@ from nl.questions import dutch_share, focus, focus_nouns, has_dutch_hint, is_dut
 from nl.resources import table, word_list
 from nl.sentences import split_sentences
 from nl.spelling import dutch_correction, is_correct_dutch
+from nl.verbs import split_verbs, verb_expansions
 
 
 def test_dates_parse_dutch_spellings_and_format_back():
@@ -131,3 +132,25 @@ def test_first_person_stories():
     assert is_first_person("Ik werk bij een bakkerij in Zwolle; mag mijn baas dat?")
     assert is_first_person("Onze directie wil een rooster-app")
     assert not is_first_person("Welke AI gebruikt Bakkerij Visser?")
+
+
+@pytest.mark.parametrize("question, infinitive", [
+    ("Wie zit de commissie arbeidsmarkt voor?", "voorzitten"),
+    ("Wanneer stelde het bestuur de begroting vast?", "vaststellen"),
+    ("Wie namen er deel aan de bijeenkomst in maart?", "deelnemen"),
+    ("Stemde de medezeggenschap in met het plan?", "instemmen"),
+    ("Wat stelt de werkgeversorganisatie voor, en waarom?", "voorstellen"),
+])
+def test_a_split_separable_verb_is_joined_up(question, infinitive):
+    assert [v.infinitive for v in split_verbs(question)] == [infinitive]
+    assert verb_expansions(question)[0].startswith(infinitive)
+
+
+@pytest.mark.parametrize("question", [
+    "Wat betekent de nieuwe regeling voor ons?",
+    "Zit er voor werknemers iets in?",
+    "Wat is er voor de ondernemingsraad geregeld?",
+    "Nam de directie een besluit?",
+])
+def test_a_particle_that_is_a_preposition_is_left_alone(question):
+    assert split_verbs(question) == []
