@@ -63,7 +63,8 @@ def _link_target(path: Path, root: Path) -> tuple[Path | None, str]:
 
 def _walk(folder: Path, root: Path, found: Found, seen: set[Path], depth: int) -> None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        # links last: a link to a file of the folder is then the duplicate, not the file itself
+        entries = sorted(os.scandir(folder), key=lambda e: (e.is_symlink(), e.name))
     except OSError:
         found.skipped.append(Skip(str(folder), "de map kan niet worden gelezen"))
         return
