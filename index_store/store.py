@@ -192,7 +192,9 @@ def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[s
         return []
     manifest = read_manifest(store_dir) or {}
     active = manifest.get("build_id")
-    finished = sorted(p.name for p in builds.iterdir() if (p / COMPLETE).is_file())
+    # oldest first by when they were completed (two builds of the same second have random id suffixes)
+    finished = [p.name for p in sorted((p for p in builds.iterdir() if (p / COMPLETE).is_file()),
+                                       key=lambda p: ((p / COMPLETE).stat().st_mtime_ns, p.name))]
     doomed = [p for p in builds.iterdir() if p.is_dir() and not (p / COMPLETE).is_file() and p.name != active]
     doomed += [builds / n for n in finished[:-keep] if n != active]
     for path in doomed:
