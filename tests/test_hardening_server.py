@@ -77,8 +77,13 @@ def test_with_an_index_there_is_no_build_event_and_no_fn_index_changes_it(chat_s
     with httpx.Client(timeout=60) as client:
         deps = dependencies(client, url)
         assert build_index_fn(deps) is None
+        outcomes = []
         for fn_index in range(len(deps) + 2):  # every event the page has, called raw with no inputs
-            call(client, url, fn_index, [], timeout=60)
+            try:
+                outcomes.append(bool(call(client, url, fn_index, [], timeout=60).get("success")))
+            except httpx.HTTPError as exc:  # the server may drop a malformed call; it must not build
+                outcomes.append(type(exc).__name__)
+        print(outcomes)
     assert read_manifest(settings.store_dir)["build_id"] == before
     assert sorted(p.name for p in (settings.store_dir / "builds").iterdir()) == builds
 
