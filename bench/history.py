@@ -32,9 +32,11 @@ def _reset_peak() -> None:
 
 
 def histories(chars: int) -> dict[str, list[str]]:
-    text = (EARLIER * (chars // len(EARLIER) + 1))[:chars]
-    turns = [EARLIER[:100]] * max(1, chars // 100)
-    return {"één lange vraag": [text], f"vragen van 100 tekens": turns}
+    """Two histories of ``chars`` characters, each starting with its own marker so that no measurement reuses
+    a query embedding cached by an earlier one."""
+    long_text = f"Vraag {chars} lang: " + EARLIER * (chars // len(EARLIER) + 1)
+    turns = [f"Vraag {chars}-{i}: {EARLIER}"[:100] for i in range(max(1, chars // 100))]
+    return {"één lange vraag": [long_text[:chars]], "vragen van 100 tekens": turns}
 
 
 def measure(engine, history: list[str]) -> dict:
@@ -43,8 +45,9 @@ def measure(engine, history: list[str]) -> dict:
     t0 = time.perf_counter()
     answer = engine.answer(FOLLOW_UP, history=history)
     seconds = time.perf_counter() - t0
-    return {"seconds": round(seconds, 3), "peak_mb": round((_status_kb("VmHWM") - before) / 1024, 1),
-            "notice": answer.notice, "refused": answer.refused}
+    peak = _status_kb("VmHWM")
+    return {"seconds": round(seconds, 3), "peak_mb": round((peak - before) / 1024, 1),
+            "process_peak_mb": round(peak / 1024), "notice": answer.notice, "refused": answer.refused}
 
 
 def run(sizes: list[int]) -> list[dict]:
@@ -52,7 +55,7 @@ def run(sizes: list[int]) -> list[dict]:
 
     engine = get_engine(load_settings())
     engine.ensure_store()
-    engine.answer(FOLLOW_UP, history=[EARLIER])  # warm: model, caches
+    engine.answer(FOLLOW_UP, history=["Warm: " + EARLIER])  # warm: model, index, first-question costs
     rows = []
     for chars in sizes:
         for shape, history in histories(chars).items():
@@ -61,10 +64,10 @@ def run(sizes: list[int]) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| geschiedenis (tekens) | vorm | beurten | tijd (s) | piekgeheugen (MB) | ingekort |",
-             "|---:|---|---:|---:|---:|---|"]
+    lines = ["| geschiedenis (tekens) | vorm | beurten | tijd (s) | extra piekgeheugen (MB) | piek proces (MB) | ingekort |",
+             "|---:|---|---:|---:|---:|---:|---|"]
     lines += [f"| {r['chars']:,} | {r['shape']} | {r['turns']:,} | {r['seconds']:.2f} | {r['peak_mb']:.1f} | "
-              f"{'ja' if r['notice'] else 'nee'} |".replace(",", ".") for r in rows]
+              f"{r['process_peak_mb']:,} | {'ja' if r['notice'] else 'nee'} |".replace(",", ".") for r in rows]
     return "\n".join(lines)
 
 

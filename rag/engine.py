@@ -312,9 +312,10 @@ class Engine:
             cleaned = cleaned[:limits.max_question_chars]
             notices.append(messages["question_truncated"].format(limit=limits.max_question_chars))
         history, cut = followup.recent_questions(history, limits.max_history_turns, limits.max_history_chars,
-                                                 limits.max_question_chars)
+                                                 limits.max_history_question_chars)
         if cut:
-            notices.append(messages["history_truncated"].format(turns=len(history), chars=limits.max_history_chars))
+            notices.append(messages["history_truncated"].format(turns=len(history),
+                                                                chars=sum(len(q) for q in history)))
         notice = " ".join(notices)
         try:
             store = self.ensure_store()

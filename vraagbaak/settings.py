@@ -74,11 +74,13 @@ class Settings:
     reference_list_penalty: float = 0.5
 
     # Input limits (each refused or cut with a Dutch message): the question, the earlier conversation sent with
-    # it (turns and characters, newest kept), and per line of `ask --questions`: bytes, JSON nesting depth, and
+    # it (turns, characters and characters per earlier question; the newest kept), and per line of `ask --questions`: bytes, JSON nesting depth, and
     # the number of lines (questions) a batch answers.
     max_question_chars: int = 1000
     max_history_turns: int = 20
     max_history_chars: int = 4000
+    # An earlier question is cut to this many characters (a follow-up needs its gist, not all of it).
+    max_history_question_chars: int = 300
     max_batch_line_bytes: int = 100_000
     max_json_depth: int = 20
     max_batch_questions: int = 10_000
