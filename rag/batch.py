@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -16,6 +17,7 @@ from nl.resources import table
 from vraagbaak.settings import Settings
 
 _OPEN = frozenset("[{")
+_RE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CLOSE = frozenset("]}")
 
 
@@ -84,8 +86,7 @@ def nesting_depth(text: str, limit: int) -> int:
 def clean(value: object) -> object:
     """A parsed JSON value made safe to write back: lone surrogates replaced, NaN and infinities as text."""
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") \
-            if any("\ud800" <= ch <= "\udfff" for ch in value) else value
+        return _RE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, list):

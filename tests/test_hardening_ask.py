@@ -108,9 +108,9 @@ def check_batch(objects: list[dict], store_ok: bool) -> None:
         assert {"id", "question", "answer", "refused", "citations", "passages", "timing_ms"} <= set(o)
     assert by_id["surrogaat"]["question"] == "Wat zegt de SER \ufffd over scholing?"
     assert "\ufffd" in by_id["bytes"]["question"]
-    assert "te diep genest" in objects[4]["error"] and "te diep genest" in by_id["diep"]["error"]
+    assert "te diep genest" in objects[4]["error"] and "te diep genest" in objects[17]["error"]
     assert "history" in by_id["h5"]["error"] and "history" in by_id["htrue"]["error"]
-    assert "leeg" in objects[8]["error"] and "te lang" in by_id["lang"]["error"]
+    assert "leeg" in objects[8]["error"] and "te lang" in objects[10]["error"]
     assert all("geen JSON-object" in objects[i]["error"] for i in (11, 12, 13))
     assert "question" in by_id["geen-tekst"]["error"] and "geen geldige JSON" in objects[19]["error"]
     if store_ok:
