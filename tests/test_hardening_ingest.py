@@ -308,3 +308,40 @@ def test_reading_an_unreadable_docx_says_so(tmp_path):
     with pytest.raises(UnreadableFileError) as info:
         read_document(bad)
     assert "geen geldig Word-bestand" in info.value.reason
+
+
+# --- 9. Chroma failing in the middle of an ingest -----------------------------------------------------------
+
+
+def test_chroma_server_killed_mid_ingest_gives_the_dutch_message(isolated_settings, tmp_path, monkeypatch):
+    from chromadb.api.models.Collection import Collection
+
+    from index_store.store import StoreError
+    from test_chroma_server import ChromaServer
+
+    server = ChromaServer(tmp_path / "db", tmp_path / "chroma.log")
+    try:
+        settings = isolated_settings.with_overrides(chroma_url=server.url)
+        folder = tmp_path / "map"
+        path = write_doc(folder, "doc.txt", "chroma")
+        first = ingest(folder, settings)
+        assert first.build_id
+        before = read_manifest(settings.store_dir)
+        original = Collection.add
+
+        def add_after_kill(self, *args, **kwargs):  # the server dies just as the vectors are sent
+            server.proc.kill()
+            server.proc.wait(timeout=20)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Collection, "add", add_after_kill)
+        path.write_text(TEXT.format(n="gewijzigd"), encoding="utf-8")
+        with pytest.raises(StoreError) as info:
+            ingest(folder, settings)
+        message = str(info.value)
+        print(message, repr(info.value.__cause__))
+        assert message.startswith("De vectorindex (Chroma) gaf een fout tijdens het inlezen")
+        assert "De vorige index blijft in gebruik" in message
+        assert read_manifest(settings.store_dir) == before
+    finally:
+        server.stop()
