@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -117,10 +118,12 @@ class Engine:
         all but the newest at once (so handles and threads stay flat however often the index is swapped)."""
         now = time.monotonic()
         keep = [(s, t) for s, t in self._retired[-1:] if now - t < RETIRE_SECONDS]
-        for store, _ in self._retired:
-            if all(store is not s for s, _ in keep):
-                store.close()
+        doomed = [store for store, _ in self._retired if all(store is not s for s, _ in keep)]
+        for store in doomed:
+            store.close()
         self._retired = keep
+        if doomed:
+            gc.collect()  # Chroma's files close when its objects are freed; some sit in reference cycles
 
     def close(self) -> None:
         """Release the open build and any swapped-out ones."""
