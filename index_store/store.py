@@ -7,7 +7,8 @@ Layout of the store folder::
     builds/<id>/lexical/       BM25 index (bm25s)
     builds/<id>/chunks.jsonl   chunk records (text + metadata), row order = BM25 row order
     builds/<id>/sentences.npy  sentence embeddings (rows referenced from the chunk records)
-    builds/<id>/docs/<doc>.json  cleaned document text and unit tree (for showing passages in context)
+    builds/<id>/docs/<slug>-<hash>.json  cleaned document text and unit tree (for showing passages in context);
+                               the file name is derived from the doc id (index_store.names), never the id itself
     builds/<id>/complete       written when the build is whole; unfinished builds are removed later
     cache/embeddings.sqlite    embedding cache, kept across builds
 
@@ -30,7 +31,9 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index_store.lexical import LexicalIndex
+from index_store.names import doc_file_name, doc_id_problem, inside
 from index_store.records import ChunkRecord
+from nl.resources import table
 from nl.text import ANALYSIS_VERSION
 
 SCHEMA_VERSION = 1
@@ -131,19 +134,22 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
 
     client = chroma_client(chroma_url, None if chroma_url else partial / "chroma")
     name = collection_name(build_id)
-    collection = client.create_collection(name, embedding_function=None,
-                                          configuration={"hnsw": {"space": "cosine"}})
-    step = 256
-    for i in range(0, len(build.records), step):
-        part = build.records[i:i + step]
-        collection.add(ids=[r.id for r in part],
-                       embeddings=build.embeddings[i:i + step].tolist(),
-                       documents=[r.text for r in part],
-                       metadatas=[_chroma_metadata(r) for r in part])
-        if on_progress:
-            on_progress(min(i + step, len(build.records)), len(build.records))
-    if not chroma_url:
+    try:
+        collection = client.create_collection(name, embedding_function=None,
+                                              configuration={"hnsw": {"space": "cosine"}})
+        step = 256
+        for i in range(0, len(build.records), step):
+            part = build.records[i:i + step]
+            collection.add(ids=[r.id for r in part],
+                           embeddings=build.embeddings[i:i + step].tolist(),
+                           documents=[r.text for r in part],
+                           metadatas=[_chroma_metadata(r) for r in part])
+            if on_progress:
+                on_progress(min(i + step, len(build.records)), len(build.records))
         del collection
+    except Exception as exc:  # noqa: BLE001 - whatever Chroma raises (a server gone mid-write: httpx errors)
+        raise StoreError(table("messages")["chroma_failed"].format(error=exc.__class__.__name__)) from exc
+    finally:
         _release_chroma(client)
 
     LexicalIndex.build([r.search_text for r in build.records], [f"{r.unit_title} {r.subheading}" for r in build.records],
@@ -156,7 +162,10 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
     docs_dir = partial / "docs"
     docs_dir.mkdir()
     for doc_id, doc in build.documents.items():
-        (docs_dir / f"{doc_id}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        target = docs_dir / doc_file_name(doc_id)
+        if doc_id_problem(doc_id) or not inside(docs_dir, target):  # the ingest checks ids first; never trust it
+            raise StoreError(f"Ongeldig document-id {doc_id!r}: {doc_id_problem(doc_id) or 'buiten de index'}.")
+        target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
     (partial / COMPLETE).write_text(build_id)
     manifest = dict(build.manifest)
@@ -168,16 +177,11 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
 
 
 def _release_chroma(client) -> None:
-    """Let go of an embedded Chroma system so its files can be moved (Chroma caches clients per path)."""
+    """Let go of one Chroma client: its system (SQLite, HNSW files, threads) stops when no other client of the
+    same path uses it. Other stores' clients in this process are left alone."""
     try:
-        client._system.stop()  # noqa: SLF001 - chromadb offers no public close()
-    except Exception:  # noqa: BLE001
-        pass
-    try:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
-    except Exception:  # noqa: BLE001
+        client.close()
+    except Exception:  # noqa: BLE001 - closing is best effort
         pass
 
 
@@ -188,7 +192,9 @@ def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[s
         return []
     manifest = read_manifest(store_dir) or {}
     active = manifest.get("build_id")
-    finished = sorted(p.name for p in builds.iterdir() if (p / COMPLETE).is_file())
+    # oldest first by when they were completed (two builds of the same second have random id suffixes)
+    finished = [p.name for p in sorted((p for p in builds.iterdir() if (p / COMPLETE).is_file()),
+                                       key=lambda p: ((p / COMPLETE).stat().st_mtime_ns, p.name))]
     doomed = [p for p in builds.iterdir() if p.is_dir() and not (p / COMPLETE).is_file() and p.name != active]
     doomed += [builds / n for n in finished[:-keep] if n != active]
     for path in doomed:
@@ -201,6 +207,7 @@ def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[s
             for path in doomed:
                 if collection_name(path.name) in existing:
                     client.delete_collection(collection_name(path.name))
+            _release_chroma(client)
         except Exception:  # noqa: BLE001 - pruning is best effort
             pass
     return [p.name for p in doomed]
@@ -219,6 +226,16 @@ class StoreReader:
     sentence_embeddings: np.ndarray
     _docs: dict[str, dict] = field(default_factory=dict)
 
+    client: Any = None
+
+    def close(self) -> None:
+        """Release the build's Chroma client and cached documents (the arrays go with the last reference)."""
+        if self.client is not None:
+            _release_chroma(self.client)
+            self.client = None
+        self.collection = None
+        self._docs.clear()
+
     @property
     def build_dir(self) -> Path:
         return self.store_dir / "builds" / self.manifest["build_id"]
@@ -230,7 +247,12 @@ class StoreReader:
     def document(self, doc_id: str) -> dict:
         """The cleaned text and unit tree of a document."""
         if doc_id not in self._docs:
-            path = self.build_dir / "docs" / f"{doc_id}.json"
+            if doc_id_problem(doc_id):
+                raise KeyError(doc_id)
+            docs = self.build_dir / "docs"
+            path = docs / doc_file_name(doc_id)
+            if not path.is_file() and inside(docs, legacy := docs / f"{doc_id}.json"):
+                path = legacy  # a build written before file names were derived from the id
             self._docs[doc_id] = json.loads(path.read_text(encoding="utf-8"))
         return self._docs[doc_id]
 
@@ -281,20 +303,29 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
     try:
         collection = client.get_collection(manifest["collection"], embedding_function=None)
     except Exception as exc:  # noqa: BLE001
+        _release_chroma(client)
         raise StoreError(f"De Chroma-collectie van de index is niet gevonden ({exc.__class__.__name__}). "
                          "Bouw de index opnieuw met: vraagbaak ingest --rebuild") from exc
-    lexical = LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
-                                  [f"{r.unit_title} {r.subheading}" for r in records],
-                                  sentence_texts(records, int(np.load(build_dir / "sentences.npy", mmap_mode="r").shape[0])))
-    if lexical.analysis_version != ANALYSIS_VERSION:
-        raise StoreError("De index is gebouwd met een oudere versie van de taalanalyse. "
-                         "Bouw hem opnieuw met: vraagbaak ingest")
+    try:
+        lexical = LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
+                                    [f"{r.unit_title} {r.subheading}" for r in records],
+                                    sentence_texts(records, int(np.load(build_dir / "sentences.npy",
+                                                                        mmap_mode="r").shape[0])))
+        if lexical.analysis_version != ANALYSIS_VERSION:
+            raise StoreError("De index is gebouwd met een oudere versie van de taalanalyse. "
+                             "Bouw hem opnieuw met: vraagbaak ingest")
+        embeddings = np.load(build_dir / "embeddings.npy")
+        sentence_embeddings = np.load(build_dir / "sentences.npy").astype(np.float32)
+    except BaseException:
+        _release_chroma(client)
+        raise
     return StoreReader(
         store_dir=store_dir,
         manifest=manifest,
         records=records,
         lexical=lexical,
         collection=collection,
-        embeddings=np.load(build_dir / "embeddings.npy"),
-        sentence_embeddings=np.load(build_dir / "sentences.npy").astype(np.float32),
+        embeddings=embeddings,
+        sentence_embeddings=sentence_embeddings,
+        client=client,
     )

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ingest.cleaning import Block
 from ingest.legal import law_citation
-from ingest.readers import RawDocument
+from ingest.readers import RawDocument, UnreadableFileError
+from index_store.names import MAX_DOC_ID_CHARS, doc_id_problem, inside
 from ingest.structure import STRUCTURE_KINDS, DocInfo, detect_structure
 from nl import dates
 from nl.resources import table
@@ -22,7 +23,7 @@ DOMAIN_NAME = "domain.toml"
 def load_manifest(folder: Path) -> dict[str, dict]:
     """Entries of ``manifest.json`` in ``folder`` keyed by file name; empty when there is none."""
     path = folder / MANIFEST_NAME
-    if not path.is_file():
+    if not path.is_file() or not inside(folder, path):  # a link out of the folder is not its manifest
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if isinstance(v, dict)}
@@ -31,7 +32,7 @@ def load_manifest(folder: Path) -> dict[str, dict]:
 def doc_id_for(path: Path) -> str:
     """A stable id from the file name: lower case, accents kept, spaces as dashes."""
     stem = re.sub(r"\s+", "-", path.stem.strip().lower())
-    return re.sub(r"[^\w.\-]", "", stem) or "document"
+    return re.sub(r"[^\w.\-]", "", stem).strip(".")[:MAX_DOC_ID_CHARS] or "document"
 
 
 def load_domain_file(folder: Path) -> tuple[dict, list[str]]:
@@ -39,6 +40,8 @@ def load_domain_file(folder: Path) -> tuple[dict, list[str]]:
     path = folder / DOMAIN_NAME
     if not path.is_file():
         return {}, []
+    if not inside(folder, path):
+        return {}, [f"{path.name} is een koppeling naar buiten de map en wordt genegeerd"]
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -153,6 +156,9 @@ def doc_info(path: Path, raw: RawDocument, entry: dict | None, blocks: list[Bloc
     """Metadata for a document: the manifest entry where given, otherwise what the file itself states, and
     nothing guessed: the type is "document" unless the manifest names one."""
     entry = entry or {}
+    doc_id = entry["doc_id"] if entry.get("doc_id") not in (None, "") else doc_id_for(path)
+    if problem := doc_id_problem(doc_id):
+        raise UnreadableFileError(path, f"ongeldig doc_id in manifest.json: {problem}")
     title, title_from = (entry["title"], "manifest") if entry.get("title") else \
         (raw.title, "bestand") if raw.title else find_title(raw.text, path.stem.replace("-", " ").replace("_", " "))
     date, date_from = (entry["date"], "manifest") if entry.get("date") else \
@@ -169,7 +175,7 @@ def doc_info(path: Path, raw: RawDocument, entry: dict | None, blocks: list[Bloc
     else:
         citation = f"{title} ({date[:4]})" if date and date[:4] not in title else title
     return DocInfo(
-        doc_id=entry.get("doc_id") or doc_id_for(path),
+        doc_id=doc_id,
         title=title,
         citation=citation,
         doc_type=entry.get("doc_type") or "document",

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from index_store.embedding_cache import EmbeddingCache, text_key
+from index_store.names import MAX_DOC_ID_CHARS
 from index_store.records import ChunkRecord
 from index_store.store import BuildInput, prune_builds, read_manifest, write_build
 from ingest.catalogue import catalogue_entry, format_catalogue
@@ -22,19 +23,21 @@ from ingest.chunking import Chunk, chunk_document
 from ingest.cleaning import CleanResult, clean_document
 from index_store.embedding import shared_embedder
 from ingest.metadata import doc_info, load_domain_file, load_manifest, merge_domains
-from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFileError, read_document
+from ingest.discovery import discover as find_files
+from ingest.sources import conflict, paths_for, resolved, uncovered
+from ingest.read_limits import ReadLimits
+from ingest.readers import RawDocument, UnreadableFileError, read_document
 from nl.sentences import sentence_spans
 from nl.text import ANALYSIS_VERSION, STEMMER
 from ingest.structure import ParsedDocument, assemble, pages_of, parse_units
 from vraagbaak.settings import Settings
+from vraagbaak.terminal import escape_name
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
 PIPELINE_VERSION = "10"
 # How the cleaning stage reads each reader format: markdown-like text, PDF layout text with font headings, or
 # plain layout text.
 CLEANING_FORMAT = {"md": "md", "docx": "md", "html": "md", "xml": "md", "pdf": "pdf", "txt": "txt"}
-# Knowledge about a folder (its manifest, domain and the Rechtenwijzer's rules), not documents.
-_SKIP_NAMES = {"readme.md", "readme.txt", "readme", "manifest.json", "domain.toml", "rights.toml"}
 
 
 @dataclass
@@ -82,24 +85,9 @@ def page_note(first: int, last: int) -> str:
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[DocReport]]:
-    """Files to ingest under the given paths, and the ones skipped with a reason."""
-    files: list[Path] = []
-    skipped: list[DocReport] = []
-    for root in paths:
-        if not root.exists():
-            skipped.append(DocReport(str(root), status="overgeslagen", message="pad bestaat niet"))
-            continue
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for p in candidates:
-            rel = p.relative_to(root) if root.is_dir() else Path(p.name)
-            if any(part.startswith(".") for part in rel.parts) or p.name.lower() in _SKIP_NAMES:
-                continue
-            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-                skipped.append(DocReport(str(p), status="overgeslagen",
-                                         message=f"bestandstype {p.suffix or '(geen)'} wordt niet ondersteund"))
-                continue
-            files.append(p)
-    return files, skipped
+    """Files to ingest under the given paths, and the ones skipped with a reason (``ingest.discovery``)."""
+    found = find_files(paths)
+    return found.files, [DocReport(sk.path, status="overgeslagen", message=sk.reason) for sk in found.skipped]
 
 
 @dataclass
@@ -112,9 +100,9 @@ class ParsedFile:
     entry: dict | None
 
 
-def parse_file(path: Path, max_bytes: int = 20_000_000) -> ParsedFile:
+def parse_file(path: Path, max_bytes: int = 20_000_000, limits: ReadLimits | None = None) -> ParsedFile:
     """Read, clean and parse one file (raises ``UnreadableFileError`` with a Dutch reason)."""
-    raw = read_document(path, max_bytes=max_bytes)
+    raw = read_document(path, max_bytes=max_bytes, limits=limits)
     entry = load_manifest(path.parent).get(path.name)
     cleaned = clean_document(raw.text, CLEANING_FORMAT.get(raw.fmt, "txt"))
     if not cleaned.blocks:
@@ -125,7 +113,7 @@ def parse_file(path: Path, max_bytes: int = 20_000_000) -> ParsedFile:
 
 def prepare(path: Path, settings: Settings) -> PreparedDoc:
     """Read, clean, parse and chunk one file (raises ``UnreadableFileError`` with a Dutch reason)."""
-    pf = parse_file(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+    pf = parse_file(path, max_bytes=int(settings.max_file_mb * 1_000_000), limits=ReadLimits.from_settings(settings))
     raw, entry, parsed = pf.raw, pf.entry, pf.parsed
     chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer)
     meta_hash = hashlib.sha256(json.dumps(entry or {}, sort_keys=True).encode()).hexdigest()[:8]
@@ -258,6 +246,12 @@ def embed_cached(texts: list[str], embedder, cache: EmbeddingCache, batch_size: 
     return matrix.astype(np.float32), set(missing)
 
 
+def sentence_embed_text(record: ChunkRecord, start: int, end: int) -> str:
+    """What is embedded for one sentence of a chunk: its context, then the sentence."""
+    context = record.subheading or record.context or record.unit_title or record.doc_citation
+    return f"{context}. {record.text[start:end]}"
+
+
 def sentence_table(records: list[ChunkRecord]) -> tuple[list[str], list[str]]:
     """Attach sentence spans to each record; return the unique sentence texts to embed (with context)."""
     index: dict[tuple[str, int, int], int] = {}
@@ -269,8 +263,7 @@ def sentence_table(records: list[ChunkRecord]) -> tuple[list[str], list[str]]:
             key = (r.doc_id, r.char_start + s, r.char_start + e)
             if key not in index:
                 index[key] = len(texts)
-                context = r.subheading or r.context or r.unit_title or r.doc_citation
-                texts.append(f"{context}. {r.text[s:e]}")
+                texts.append(sentence_embed_text(r, s, e))
                 keys.append(r.id)
             spans.append([s, e, index[key]])
         r.sentences = spans
@@ -293,7 +286,8 @@ def prepare_all(files: list[Path], settings: Settings, report: IngestReport) -> 
             continue
         info = doc.parsed.info
         if info.doc_id in seen_ids:  # same file name in two folders
-            info.doc_id = f"{info.doc_id}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+            suffix = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:6]
+            info.doc_id = f"{info.doc_id[:MAX_DOC_ID_CHARS - 7]}-{suffix}"
             for c in doc.chunks:
                 c.doc_id = info.doc_id
         seen_ids.add(info.doc_id)
@@ -336,7 +330,7 @@ def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepa
         info = doc.parsed.info
         unchanged = status.get(info.doc_id) == "ongewijzigd"
         documents[info.doc_id] = {
-            "file": doc.path.name, "path": str(doc.path), "hash": doc.file_hash, "title": info.title,
+            "file": doc.path.name, "path": str(doc.path.absolute()), "hash": doc.file_hash, "title": info.title,
             "citation": info.citation, "doc_type": info.doc_type, "date": info.date,
             "units": len(doc.parsed.units), "chunks": len(doc.chunks), "tokens": sum(c.tokens for c in doc.chunks),
             "ingested_at": old_docs.get(info.doc_id, {}).get("ingested_at", now) if unchanged else now,
@@ -354,10 +348,14 @@ def store_manifest(settings: Settings, model_name: str, fingerprint: dict, prepa
 
 
 def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, progress: bool = True,
-               log: Callable[[str], None] = print) -> IngestReport:
-    """Ingest the files under ``paths`` into the store of ``settings``; a no-op when nothing changed."""
+               log: Callable[[str], None] = print, mode: str = "auto") -> IngestReport:
+    """Ingest the files under ``paths`` into the store of ``settings``; a no-op when nothing changed.
+
+    ``mode``: ``auto`` refuses (``FolderConflictError``) when the store holds documents of a folder ``paths``
+    do not cover; ``replace`` then drops them; ``add`` ingests the store's folders together with ``paths``."""
     started = time.time()
     report = IngestReport()
+    paths = paths_for(mode, read_manifest(settings.store_dir) or {}, paths)
     files, skipped = discover(paths)
     report.documents.extend(skipped)
     prepared = prepare_all(files, settings, report)
@@ -385,6 +383,9 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
             report.seconds = time.time() - started
             return report
 
+        others = uncovered(previous, paths)
+        if others and mode == "auto":
+            raise conflict(settings.store_dir, others, paths)
         records = [r for doc in prepared for r in chunk_records(doc)]
         sentence_texts, _ = sentence_table(records)
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
@@ -401,6 +402,7 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         manifest = store_manifest(settings, embedder.model_name, fingerprint, prepared, report, old_docs, now,
                                   int(vectors.shape[1]) if vectors.size else 0, len(sentence_texts), domain)
+        manifest["sources"] = resolved(paths)
         build = BuildInput(records, vectors, sent_vectors,
                            {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
         report.build_id = write_build(settings.store_dir, build, settings.chroma_url)
@@ -413,9 +415,9 @@ def format_report(report: IngestReport) -> str:
     """The per-document summary printed by ``vraagbaak ingest`` (Dutch)."""
     lines = [f"{'document':52} {'status':12} {'units':>6} {'chunks':>7} {'tokens':>8}"]
     for d in sorted(report.documents, key=lambda d: (d.status == "overgeslagen", d.path)):
-        name = Path(d.path).name[:52]
+        name = escape_name(Path(d.path).name)[:52]
         lines.append(f"{name:52} {d.status:12} {d.units:6d} {d.chunks:7d} {d.tokens:8d}"
-                     + (f"  ({d.message})" if d.message else ""))
+                     + (f"  ({escape_name(d.message)})" if d.message else ""))
     total_chunks = sum(d.chunks for d in report.documents if d.status != "overgeslagen")
     lines.append("")
     if report.up_to_date:

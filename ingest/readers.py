@@ -62,21 +62,29 @@ class UnreadableFileError(Exception):
         return (self.__class__, (self.path, self.reason))
 
 
-def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
-    """Read ``path`` into a ``RawDocument``; raise ``UnreadableFileError`` if it cannot be used."""
+def read_document(path: Path, max_bytes: int = 20_000_000, limits=None) -> RawDocument:
+    """Read ``path`` into a ``RawDocument``; raise ``UnreadableFileError`` if it cannot be used. ``limits``
+    (``ingest.read_limits.ReadLimits``) bound what reading may unpack, nest and cost in time."""
+    from ingest.read_limits import Deadline, ReadLimits
+
     path = Path(path)
+    limits = limits or ReadLimits()
     fmt = _format_for(path)
     data = _read_bytes(path, max_bytes)
+    deadline = Deadline(path, limits.max_seconds)
     if fmt in ("txt", "md"):
         doc = _read_plain(path, data, fmt)
     elif fmt == "pdf":
-        doc = _read_pdf(path, data)
+        doc = _read_pdf(path, data, deadline)
     elif fmt == "docx":
-        doc = _read_docx(path, data)
+        doc = _read_docx(path, data, limits, deadline)
     elif fmt == "xml":
-        doc = _read_bwb_xml(path, data)
+        doc = _read_bwb_xml(path, data, limits)
     else:
-        doc = _read_html(path, data)
+        doc = _read_html(path, data, limits, deadline)
+    if len(doc.text) > limits.max_text_chars:
+        raise UnreadableFileError(path, f"het bestand bevat te veel tekst ({len(doc.text):,} tekens, maximaal "
+                                        f"{limits.max_text_chars:,}); overgeslagen".replace(",", "."))
     if not doc.text.strip():
         raise UnreadableFileError(path, "het bestand is leeg")
     return doc
@@ -198,7 +206,7 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(old_level)
 
 
-def _read_pdf(path: Path, data: bytes) -> RawDocument:
+def _read_pdf(path: Path, data: bytes, deadline) -> RawDocument:
     """Text per page with pypdf, pages joined by form feeds."""
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
@@ -223,7 +231,7 @@ def _read_pdf(path: Path, data: bytes) -> RawDocument:
         except Exception:
             raise UnreadableFileError(path, "geen geldig PDF-bestand (beschadigd of onvolledig)") from None
 
-        texts = _pdf_pages(data, pages, warns)
+        texts = _pdf_pages(data, pages, warns, deadline)
 
     if not any(t.strip() for t in texts):
         raise UnreadableFileError(path, "de PDF bevat geen tekst (gescand document?); OCR wordt niet ondersteund")
@@ -235,7 +243,7 @@ def _pypdf_page_text(page) -> str:
     return _normalise_newlines(page.extract_text() or "").replace("\f", "\n")
 
 
-def _pdf_pages(data: bytes, pages: list, warns: list[str]) -> list[str]:
+def _pdf_pages(data: bytes, pages: list, warns: list[str], deadline) -> list[str]:
     """Text per page with the headings marked (``# …``) from font size and weight (pdfplumber); a page for
     which pdfplumber finds no text is read with pypdf instead, one that neither can read is reported."""
     import pdfplumber
@@ -246,15 +254,19 @@ def _pdf_pages(data: bytes, pages: list, warns: list[str]) -> list[str]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages[: len(pages)]):
+                deadline.check()
                 try:
                     lines[number] = page_lines(page)
                 except Exception:  # noqa: BLE001 - this page falls back to pypdf
                     pass
+    except UnreadableFileError:
+        raise
     except Exception:  # noqa: BLE001 - pdfplumber could not open what pypdf could: pypdf reads every page
         pass
     out = []
     for number, (page, text) in enumerate(zip(pages, render_pdf_lines(lines)), start=1):
         if not text.strip():
+            deadline.check()
             try:
                 text = _pypdf_page_text(page)
             except Exception:  # noqa: BLE001
@@ -315,19 +327,26 @@ def _docx_table_block(table) -> str:
     return "\n".join(lines)
 
 
-def _read_docx(path: Path, data: bytes) -> RawDocument:
-    """Body paragraphs and tables of a Word document in document order."""
+def _read_docx(path: Path, data: bytes, limits, deadline) -> RawDocument:
+    """Body paragraphs and tables of a Word document in document order (measured first: see read_limits)."""
     import docx
     from docx.table import Table
 
+    from ingest.read_limits import check_docx
+
+    check_docx(path, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = DocxNumbering(document)
         blocks: list[str] = []
-        for item in document.iter_inner_content():
+        for n, item in enumerate(document.iter_inner_content()):
+            if not n % 1000:
+                deadline.check()
             block = _docx_table_block(item) if isinstance(item, Table) else _docx_paragraph_line(item, numbering)
             if block:
                 blocks.append(block)
+    except UnreadableFileError:
+        raise
     except Exception:
         raise UnreadableFileError(path, "geen geldig Word-bestand (.docx)") from None
     return RawDocument(path=path, text="\n\n".join(blocks), fmt="docx")
@@ -364,10 +383,14 @@ def _html_declared_charset(data: bytes) -> str | None:
 class _HtmlText:
     """Collects markdown-like blocks from a parsed HTML tree in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int = 200, deadline=None) -> None:
         self.blocks: list[str] = []
         self._inline: list[str] = []
         self._prefix = ""
+        self._depth = 0
+        self._max_depth = max_depth
+        self._deadline = deadline
+        self._seen = 0
 
     def _add(self, text: str) -> None:
         if text:
@@ -388,7 +411,17 @@ class _HtmlText:
                 if not isinstance(child, PreformattedString):  # comments, doctype, CDATA, ...
                     self._inline.append(str(child))
             elif isinstance(child, Tag):
-                self._tag(child)
+                self._seen += 1
+                if self._deadline is not None and not self._seen % 5000:
+                    self._deadline.check()
+                if self._depth >= self._max_depth:  # deeper markup is read as plain text, without recursion
+                    self._inline.append(child.get_text(" "))
+                    continue
+                self._depth += 1
+                try:
+                    self._tag(child)
+                finally:
+                    self._depth -= 1
 
     def _tag(self, tag) -> None:
         name = tag.name
@@ -473,7 +506,7 @@ def _keep_html_header(tag) -> bool:
     return tag.name == "header" and tag.find_parent(["article", "main", "section"]) is not None
 
 
-def _read_html(path: Path, data: bytes) -> RawDocument:
+def _read_html(path: Path, data: bytes, limits, deadline) -> RawDocument:
     """Visible block text of an HTML page as markdown-like blocks."""
     from bs4 import BeautifulSoup
 
@@ -486,9 +519,11 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
                 tag.decompose()
         for br in soup.find_all("br"):
             br.replace_with("\n")
-        collector = _HtmlText()
+        collector = _HtmlText(limits.max_nesting, deadline)
         collector.walk(soup)
         collector.flush()
+    except UnreadableFileError:
+        raise
     except Exception:
         raise UnreadableFileError(path, "geen geldig HTML-bestand") from None
     return RawDocument(path=path, text="\n\n".join(collector.blocks), fmt="html", warnings=warns)
@@ -497,13 +532,15 @@ def _read_html(path: Path, data: bytes) -> RawDocument:
 # --- xml (BWB "toestand" of wetten.overheid.nl) -----------------------------------------------------
 
 
-def _read_bwb_xml(path: Path, data: bytes) -> RawDocument:
+def _read_bwb_xml(path: Path, data: bytes, limits) -> RawDocument:
     """A law as published by wetten.overheid.nl (BWB "toestand" XML): its citation title, version date and
     text, apparatus (amendment history, references) left out."""
     import xml.etree.ElementTree as ET
 
     from ingest.bwb import bwb_document, is_bwb
+    from ingest.read_limits import check_xml
 
+    check_xml(path, data, limits, allow_doctype=True)  # a doctype without entities is harmless
     try:
         root = ET.fromstring(data)
     except ET.ParseError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -32,8 +33,10 @@ from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
 from vraagbaak.settings import Settings
 
-MAX_QUESTION_CHARS = 1000
+MAX_QUESTION_CHARS = Settings.max_question_chars  # the default; the engine uses its settings
 QUERY_CACHE = 512
+# A swapped-out build stays open this long for the questions still using it.
+RETIRE_SECONDS = 30.0
 _RE_REFERENCE_LIST = re.compile("|".join(table("structure")["reference_list_titles"]), re.I)
 
 
@@ -75,6 +78,8 @@ class Engine:
     _manifest_stamp: int | None = None
     _query_cache: dict[str, np.ndarray] = field(default_factory=dict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Builds swapped out, kept open a little while for questions still reading them: (store, retired at).
+    _retired: list[tuple[StoreReader, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.embedder = shared_embedder(self.settings.embed_backend, self.settings.embed_model,
@@ -101,9 +106,35 @@ class Engine:
                 sentence_rows = [[row for _, _, row in r.sentences] or [0] for r in store.records]
                 self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
                 self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
+                if self.store is not None:
+                    self._retired.append((self.store, time.monotonic()))
                 self.store = store
             self._manifest_stamp = stamp
+            self._close_retired()
         return self.store
+
+    def _close_retired(self) -> None:
+        """Close swapped-out builds once no question can still be reading them: after ``RETIRE_SECONDS``, and
+        all but the newest at once (so handles and threads stay flat however often the index is swapped)."""
+        now = time.monotonic()
+        keep = [(s, t) for s, t in self._retired[-1:] if now - t < RETIRE_SECONDS]
+        doomed = [store for store, _ in self._retired if all(store is not s for s, _ in keep)]
+        for store in doomed:
+            store.close()
+        self._retired = keep
+        if doomed:
+            gc.collect()  # Chroma's files close when its objects are freed; some sit in reference cycles
+
+    def close(self) -> None:
+        """Release the open build and any swapped-out ones."""
+        with self._lock:
+            for store, _ in self._retired:
+                store.close()
+            self._retired = []
+            if self.store is not None:
+                self.store.close()
+                self.store = None
+                self._manifest_stamp = None
 
     def analyze(self, text: str) -> list[str]:
         """The store's lexical analysis (stems and compound parts) of the store opened for this question."""
@@ -282,10 +313,17 @@ class Engine:
             empty = messages["empty_question"].format(documents=self.domain.documents,
                                                       example=self.domain.example_question)
             return self._refused(original, empty, [], t0, qid, "", diagnostics={"reason": "empty"})
-        notice = ""
-        if len(cleaned) > MAX_QUESTION_CHARS:
-            cleaned = cleaned[:MAX_QUESTION_CHARS]
-            notice = messages["question_truncated"].format(limit=MAX_QUESTION_CHARS)
+        limits = self.settings
+        notices = []
+        if len(cleaned) > limits.max_question_chars:
+            cleaned = cleaned[:limits.max_question_chars]
+            notices.append(messages["question_truncated"].format(limit=limits.max_question_chars))
+        history, cut = followup.recent_questions(history, limits.max_history_turns, limits.max_history_chars,
+                                                 limits.max_history_question_chars)
+        if cut:
+            notices.append(messages["history_truncated"].format(turns=len(history),
+                                                                chars=sum(len(q) for q in history)))
+        notice = " ".join(notices)
         try:
             store = self.ensure_store()
         except StoreError as exc:

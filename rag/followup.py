@@ -11,18 +11,46 @@ from nl.questions import re_question_word
 from rag.domain import Domain
 
 
+def _question_of(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and item.get("role", "user") == "user" and isinstance(item.get("content"), str):
+        return item["content"]
+    if isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+        return item[0]
+    return ""
+
+
 def history_questions(history: list | None) -> list[str]:
-    """Earlier user questions from a history given as strings or chat messages."""
-    out: list[str] = []
-    for item in history or []:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
-            content = item["content"]
-            out.append(content if isinstance(content, str) else str(content))
-        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
-            out.append(item[0])
-    return [q for q in out if q.strip()]
+    """Earlier user questions from a history given as strings or chat messages (anything else is ignored)."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    return [q for q in map(_question_of, history) if q.strip()]
+
+
+def recent_questions(history: object, turns: int, chars: int, per_question: int) -> tuple[list[str], bool]:
+    """The newest earlier questions within the limits: at most ``turns`` of them, each cut to ``per_question``
+    characters, ``chars`` in all (older ones go first). Returns them oldest first, and whether anything was
+    left out. The cost is linear in what is kept, whatever the size of ``history``."""
+    if not isinstance(history, (list, tuple)):
+        return [], False
+    kept: list[str] = []
+    total, cut = 0, False
+    for item in reversed(history):
+        question = _question_of(item)
+        if not question.strip():
+            continue
+        if len(kept) >= turns or total >= chars:
+            cut = True
+            break
+        text = " ".join(question[:per_question * 4].split())
+        if len(text) > per_question or len(question) > per_question * 4:
+            text, cut = text[:per_question], True
+        if total + len(text) > chars:
+            text, cut = text[:chars - total], True
+        kept.append(text)
+        total += len(text)
+    return kept[::-1], cut
 
 
 def is_follow_up(question: str, domain: Domain) -> bool:

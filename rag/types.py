@@ -53,9 +53,11 @@ class Answer:
     error: str = ""
 
     def to_json(self) -> dict:
-        """The stable CLI/JSON shape used by scripts outside the repository (``error`` and ``caveat`` only when
-        there is one)."""
+        """The stable CLI/JSON shape used by scripts outside the repository (``error``, ``notice`` and ``caveat``
+        only when there is one)."""
         extra = {"error": self.error} if self.error else {}
+        if self.notice:
+            extra["notice"] = self.notice
         if self.caveat:
             extra["caveat"] = self.caveat
         return {

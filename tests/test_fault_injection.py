@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index_store.names import doc_file_name
 from index_store.store import COMPLETE, _release_chroma, chroma_client, read_manifest
 from vraagbaak.settings import REPO_ROOT
 
@@ -135,7 +136,7 @@ def check_store(store: Path) -> dict:
     assert {r["doc_id"] for r in records} <= set(docs), "chunk van een document dat niet in het manifest staat"
     for doc_id, entry in docs.items():
         assert sum(r["doc_id"] == doc_id for r in records) == entry["chunks"], doc_id
-        assert (build / "docs" / f"{doc_id}.json").is_file()
+        assert (build / "docs" / doc_file_name(doc_id)).is_file()
     assert manifest["counts"]["chunks"] == len(records)
     assert int((build / "lexical" / "size.txt").read_text()) == len(records)
     assert np.load(build / "embeddings.npy").shape[0] == len(records)

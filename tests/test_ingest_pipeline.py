@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from index_store.names import doc_file_name
 from index_store.store import StoreError, open_store, read_manifest
 from ingest.pipeline import format_report, run_ingest
 from vraagbaak.settings import REPO_ROOT
@@ -124,7 +125,8 @@ def test_removing_a_file_deletes_its_chunks(baseline):
     assert store.collection.count() == len(store.records)
     assert store.collection.get(where={"doc_id": DTBA_ID})["ids"] == []
     assert DTBA_ID not in read_manifest(settings.store_dir)["documents"]
-    assert not (store.build_dir / "docs" / f"{DTBA_ID}.json").exists()
+    assert not (store.build_dir / "docs" / doc_file_name(DTBA_ID)).exists()
+    assert (store.build_dir / "docs" / doc_file_name(KAB_ID)).is_file()
 
 
 def test_corrupt_and_empty_files_are_reported_and_skipped(corpus_store, isolated_settings, tmp_path):

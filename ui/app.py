@@ -138,12 +138,13 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
             return (gr.update(interactive=False, value="Bezig met bouwen…"),
                     gr.update(visible=True, value="De documenten worden ingelezen; dit kan enkele minuten duren."))
 
-        def build_index(progress=gr.Progress(track_tqdm=True)):
-            return gr.update(value=index_view.build(settings, progress), visible=True)
+        def build_index(request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+            return gr.update(value=index_view.build_from_page(settings, request, progress), visible=True)
 
         demo.load(refresh_page, None, page, api_visibility="private", concurrency_limit=None)
         refresh.click(refresh_page, None, page, api_visibility="private", concurrency_limit=None)
-        build_btn.click(start_build, None, [build_btn, build_log], api_visibility="private", queue=False).then(
-            build_index, None, build_log, api_visibility="private", concurrency_limit=1).then(
-            refresh_after_build, None, page[:2] + page[3:], api_visibility="private")
+        if not view.ok:  # with an index there is no build event at all (no fn_index to call)
+            build_btn.click(start_build, None, [build_btn, build_log], api_visibility="private", queue=False).then(
+                build_index, None, build_log, api_visibility="private", concurrency_limit=1).then(
+                refresh_after_build, None, page[:2] + page[3:], api_visibility="private")
     return demo

@@ -102,7 +102,7 @@ class ChatService:
             self.engine.ensure_store()
             ans = self.engine.answer(question, history=history or None, filters=filters)
             turn = turn_from_answer(ans, filters, self._filter_text(filters))
-            turn["rechtenwijzer"] = pointer_json(question, self.settings)
+            turn["rechtenwijzer"] = pointer_json(question[:self.settings.max_question_chars], self.settings)
             return turn
         except StoreError as exc:
             return error_turn(question, f"{exc} Zie de melding bovenaan de pagina.")

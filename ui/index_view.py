@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import gradio as gr
 
 from index_store.store import StoreError
+from nl.resources import table
 from rag.engine import get_engine
 from ui import render
 from vraagbaak.settings import Settings
@@ -62,6 +63,24 @@ def page_updates(view: IndexView) -> tuple:
     )
 
 
+def build_allowed(settings: Settings, username: str | None) -> str:
+    """Why the page may not build the index now (Dutch), or ``""``: only while there is no index, and only for
+    a logged-in user when the page has a password."""
+    from ui.serve import parse_auth
+
+    if parse_auth(settings.auth) and not username:
+        return "Log eerst in om de index te bouwen."
+    if current(settings).ok:
+        return table("messages")["build_not_allowed"]
+    return ""
+
+
+def build_from_page(settings: Settings, request, progress: gr.Progress) -> str:
+    """The page's "Index nu bouwen": checked again on every call, whatever the page showed."""
+    refusal = build_allowed(settings, getattr(request, "username", None))
+    return refusal or build(settings, progress)
+
+
 def build(settings: Settings, progress: gr.Progress) -> str:
     """Ingest the bundled corpus into the configured store (a no-op when it is up to date)."""
     from ingest.pipeline import format_report, run_ingest
@@ -70,9 +89,11 @@ def build(settings: Settings, progress: gr.Progress) -> str:
     lines: list[str] = []
     try:
         report = run_ingest([settings.corpus_dir], settings, progress=True, log=lines.append)
+    except StoreError as exc:  # e.g. the store holds another folder: the Dutch message says what to do
+        return str(exc)
     except Exception as exc:  # noqa: BLE001 - shown on the page; the terminal gets the traceback
         traceback.print_exc(file=sys.stderr)
-        return (f"Het bouwen van de index is mislukt ({exc.__class__.__name__}: {exc}). "
+        return (f"Het bouwen van de index is mislukt ({exc.__class__.__name__}). "
                 "Probeer het in een terminal met: vraagbaak ingest")
     progress(1, desc="Klaar")
     return "\n".join(lines + [format_report(report)])

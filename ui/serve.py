@@ -61,11 +61,14 @@ def run_serve(settings: Settings, ensure_index: bool) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     if ensure_index:
+        from index_store.store import StoreError
         from ingest.pipeline import format_report, run_ingest
 
         print("Index controleren (alleen gewijzigde documenten worden opnieuw ingelezen)…", flush=True)
         try:
             print(format_report(run_ingest([settings.corpus_dir], settings)), flush=True)
+        except StoreError as exc:  # e.g. the index holds another folder: it stays as it is
+            print(f"{exc}\nDe chatpagina start met de bestaande index.", file=sys.stderr)
         except Exception as exc:  # noqa: BLE001 - the page then explains how to build the index
             print(f"Het inlezen is mislukt ({exc.__class__.__name__}: {exc}); de chatpagina start toch en legt "
                   "uit hoe je de index bouwt.", file=sys.stderr)

@@ -18,9 +18,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    report = run_ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
+    if args.prune_cache and not args.paths:
+        return prune_cache_cli(settings)
+    mode = "add" if args.add else "replace" if args.replace else "auto"
+    report = run_ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet, mode=mode)
     print(format_report(report))
+    if args.prune_cache:
+        prune_cache_cli(settings)
     return 0 if (report.up_to_date or report.build_id) else 1
+
+
+def prune_cache_cli(settings: Settings) -> int:
+    from ingest.cache_prune import format_pruned, prune_cache
+
+    print(format_pruned(prune_cache(settings)))
+    return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -80,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="map van de index")
     p.add_argument("--rebuild", action="store_true", help="alles opnieuw opbouwen")
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--add", action="store_true",
+                       help="deze map toevoegen aan de index; documenten uit andere mappen blijven")
+    which.add_argument("--replace", action="store_true",
+                       help="de index vervangen door alleen deze map (documenten uit andere mappen gaan eruit)")
+    p.add_argument("--prune-cache", action="store_true",
+                   help="embeddings uit de cache verwijderen die geen bewaarde indexversie meer gebruikt")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="de ingelezen documenten met hun titel, datum, soort en structuur")

@@ -29,8 +29,17 @@ class Settings:
     # For sentence-transformers: a local folder or a model name already on disk.
     embed_model: str = ""
     embed_batch_size: int = 16
+    # `vraagbaak ingest --prune-cache` keeps cache entries any ingest used within this many days (a cache may be
+    # shared by several stores), besides those the store's own builds use.
+    cache_prune_days: float = 7.0
     # Larger files are reported and skipped.
     max_file_mb: float = 20.0
+    # Reading limits against crafted files (zip and XML bombs): the unpacked size of a docx part, the text a
+    # file may yield, its nesting depth, and the seconds a reader may take.
+    max_unpacked_mb: float = 50.0
+    max_text_chars: int = 5_000_000
+    max_nesting: int = 200
+    max_read_seconds: float = 30.0
 
     chunk_tokens: int = 350
     chunk_overlap_tokens: int = 60
@@ -63,6 +72,18 @@ class Settings:
     named_unit_logit_bonus: float = 3.0
     # Rerank penalty for reference lists (literature, publications, colophon).
     reference_list_penalty: float = 0.5
+
+    # Input limits (each refused or cut with a Dutch message): the question, the earlier conversation sent with
+    # it (turns, characters and characters per earlier question; the newest kept), and per line of `ask --questions`: bytes, JSON nesting depth, and
+    # the number of lines (questions) a batch answers.
+    max_question_chars: int = 1000
+    max_history_turns: int = 20
+    max_history_chars: int = 4000
+    # An earlier question is cut to this many characters (a follow-up needs its gist, not all of it).
+    max_history_question_chars: int = 300
+    max_batch_line_bytes: int = 100_000
+    max_json_depth: int = 20
+    max_batch_questions: int = 10_000
 
     # Answering.
     # The fitted answer-selection and refusal models (``python -m eval.fit``); empty = rag/params/answering.json.
