@@ -97,13 +97,23 @@ def store_sizes(settings: Settings) -> dict:
             "sentences": manifest.get("counts", {}).get("sentences", 0)}
 
 
-def standalone(question: str, history: list | None) -> str:
-    """The question the engine retrieves with (the same normalisation and follow-up rewrite as ``answer``)."""
+def standalone(question: str, history: list | None, domain) -> str:
+    """The question the engine retrieves with (the same normalisation and follow-up rewrite as ``answer``);
+    ``domain`` is the engine's (``Engine.domain``, read from the store's manifest)."""
     from rag import followup
     from rag.engine import MAX_QUESTION_CHARS
 
     cleaned = " ".join(question.split())[:MAX_QUESTION_CHARS]
-    return followup.rewrite(cleaned, history)
+    return followup.rewrite(cleaned, history, domain)
+
+
+def store_domain(store_dir: Path):
+    """The domain an engine over ``store_dir`` would use (for the baseline, which has no engine)."""
+    from index_store.store import read_manifest
+    from rag.domain import build_domain
+
+    manifest = read_manifest(store_dir) or {}
+    return build_domain(manifest.get("domain"), manifest.get("documents", {}))
 
 
 def loose(text: str) -> str:
@@ -129,7 +139,7 @@ def latency_run(engine, items: list[dict], mode: str = "hybrid") -> dict:
     """Warm latency of ``Engine.retrieve`` and ``Engine.answer`` over the eval questions."""
     retrieve_ms, answer_ms = [], []
     for it in items:
-        q = standalone(it["question"], it.get("history"))
+        q = standalone(it["question"], it.get("history"), engine.domain)
         t0 = time.perf_counter()
         engine.retrieve(q, mode=mode)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
@@ -165,7 +175,7 @@ def phase_ours(cfg: dict) -> dict:
         # Retrieval alone (search and rerank, without the answer's evidence stage), timed.
         retrieve_ms, top5 = [], []
         for it in items:
-            q = standalone(it["question"], it.get("history"))
+            q = standalone(it["question"], it.get("history"), engine.domain)
             t0 = time.perf_counter()
             engine.retrieve(q, mode=mode)
             retrieve_ms.append((time.perf_counter() - t0) * 1000)
@@ -270,8 +280,9 @@ def phase_llama(cfg: dict) -> dict:
     retrieve_ms: list[float] = []
     per_question = []
     ranks, any_ranks, quote_hits = [], [], []
+    domain = store_domain(Path(cfg["ours_store_dir"]))
     for it in items:
-        q = standalone(it["question"], it.get("history"))
+        q = standalone(it["question"], it.get("history"), domain)
         t0 = time.perf_counter()
         found = retriever.retrieve(q)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
