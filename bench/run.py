@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.phases import RAW_SAMPLE_EVERY as RAW_EVERY
 from bench.plot import scaling_svg
 from vraagbaak.settings import REPO_ROOT, Settings, cpu_cores, load_settings
 
@@ -262,6 +263,14 @@ def format_table(results: dict) -> str:
                      f"{p['peak_rss_mb']:.0f}"] for p in results["scaling_points"]]
     sw = [max(len(r[i]) for r in srows) for i in range(len(sh))]
     lines += ["  ".join(r[i].rjust(sw[i]) for i in range(len(sh))) for r in srows]
+    ours, sv = results["ours"], results.get("serving")
+    if ours.get("embedder_raw"):
+        lines += ["", f"Embedden: de embedder zelf {ours['embedder_raw']['tokens_per_s']:.0f} tokens/s (na de ingest "
+                  f"{ours['embedder_raw_after']['tokens_per_s']:.0f}), de ingest "
+                  f"{ours['ingest_cold']['embed_tokens_per_s'] or 0:.0f} tokens/s ({100 * (ours['embed_ratio'] or 0):.0f}%)."]
+    if sv:
+        lines += [f"Chatpagina, {sv['users']} gelijktijdige gebruikers: p50 {sv['p50_s']:.2f} s, p95 {sv['p95_s']:.2f} s, "
+                  f"{sv['errors']} fouten van {sv['asked']} vragen (concurrency {sv['concurrency']})."]
     return "\n".join(lines)
 
 
@@ -352,6 +361,7 @@ def markdown(results: dict) -> str:
         vals = [ours["modes"][m]["quality"].get(key) for m in ("hybrid", "bm25", "dense")]
         lv = q.get(key)
         lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {_f(lv, 3)} |")
+    lines += throughput_lines(results) + serving_lines(results)
     pts = results["scaling_points"]
     lines += [
         "", "## Groei met de corpusgrootte", "",
@@ -389,6 +399,53 @@ def markdown(results: dict) -> str:
         lines.append("- Hoe druk de machine was (load average over 1 minuut bij begin → eind van elke fase): "
                      + "; ".join(f"{name} {la[0]:.1f} → {la[1]:.1f}" for name, la in phase_loads(results)) + ".")
     return "\n".join(lines) + "\n"
+
+
+def throughput_lines(results: dict) -> list[str]:
+    """The embedder's own speed against the ingest's embedding speed, measured in the same run."""
+    ours = results["ours"]
+    raw, after, cold = ours.get("embedder_raw"), ours.get("embedder_raw_after"), ours["ingest_cold"]
+    if not raw:
+        return []
+    ratio = ours.get("embed_ratio")
+    return [
+        "", "## Embedden: de embedder zelf tegen de ingest", "",
+        "| meting | teksten | tokens | seconden | tokens/s |", "|---|---|---|---|---|",
+        f"| embedder zelf, één aanroep (vóór de ingest) | {raw['texts']} | {raw['tokens']} | {raw['seconds']:.1f} | "
+        f"{raw['tokens_per_s']:.0f} |",
+        f"| embedder zelf, dezelfde aanroep (na de ingest) | {after['texts']} | {after['tokens']} | "
+        f"{after['seconds']:.1f} | {after['tokens_per_s']:.0f} |",
+        f"| koude ingest, embedstap | {cold['embedded_chunks'] + cold['embedded_sentences']} | "
+        f"{cold['embedded_tokens']} | {cold['embed_seconds']:.1f} | {cold['embed_tokens_per_s'] or 0:.0f} |",
+        f"| koude ingest, hele job (lezen tot en met wegschrijven) | "
+        f"{cold['embedded_chunks'] + cold['embedded_sentences']} | {cold['embedded_tokens']} | "
+        f"{cold['seconds']:.1f} | {cold['ingest_tokens_per_s'] or 0:.0f} |",
+        "",
+        f"De embedstap van de ingest haalt {100 * ratio:.0f}% van de snelheid van de embedder zelf "
+        "(tokens zijn die van het model, `token_count`, inclusief de speciale tokens). De vaste batch is elke "
+        f"{RAW_EVERY}e tekst (passages en zinnen) die de ingest embedt, in één aanroep van het model, zonder "
+        "cache of iets anders eromheen; gemeten vlak voor en vlak na de koude ingest, om te zien hoeveel de "
+        "drukte op de machine intussen verschoof." if ratio else "",
+    ]
+
+
+def serving_lines(results: dict) -> list[str]:
+    sv = results.get("serving")
+    if not sv:
+        return []
+    return [
+        "", "## Gelijktijdige gebruikers (chatpagina)", "",
+        f"Een echte `vraagbaak serve` in een eigen proces over de index van de koude ingest hierboven; "
+        f"{sv['users']} clients (`gradio_client`, het `/vraag`-endpoint dat de pagina ook gebruikt) tegelijk, elk "
+        f"{sv['per_user']} vragen na elkaar uit de dev-set (zonder vervolgvragen). Tijd per vraag van versturen tot "
+        f"het eindantwoord met bronnen. Concurrency {sv['concurrency']} (standaard: het aantal CPU-kernen, "
+        f"{sv['cores']}; `VRAAGBAAK_CONCURRENCY`), het antwoord wordt zonder pauzes gestuurd.", "",
+        "| gebruikers | vragen | beantwoord | fouten | p50 (s) | p95 (s) | max (s) | antwoorden/s | load begin → eind |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {sv['users']} | {sv['asked']} | {sv['answered']} | {sv['errors']} | {sv['p50_s']:.2f} | "
+        f"{sv['p95_s']:.2f} | {sv['max_s']:.2f} | {sv['answers_per_s']:.1f} | {sv['load_avg_1min'][0]:.1f} → "
+        f"{sv['load_avg_1min'][1]:.1f} |",
+    ] + ([f"", "Fouten (eerste): " + "; ".join(f"`{e}`" for e in sv["error_examples"])] if sv["errors"] else [])
 
 
 def phase_loads(results: dict) -> list[tuple[str, list[float]]]:
