@@ -275,11 +275,17 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     }
     return out;
   };
-  V.done = () => { setBusy(false); };
   // The export files are rewritten after each answer: a click on an export button meanwhile waits for them.
+  // Every done() (an answer finished, or a new conversation) is followed by exactly one exported(); the files
+  // are current only when no answer is being given and the last done() has had its exported(), so a late
+  // exported() of an earlier answer never releases a click meant for the newest one.
   let exportStale = false;
   let exportWaiting = null;
+  let exportsPending = 0;
+  V.done = () => { setBusy(false); exportsPending += 1; };
   V.exported = () => {
+    exportsPending = Math.max(0, exportsPending - 1);
+    if (busy || exportsPending) return;
     exportStale = false;
     const button = exportWaiting;
     exportWaiting = null;
