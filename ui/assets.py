@@ -276,16 +276,15 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     return out;
   };
   // The export files are rewritten after each answer: a click on an export button meanwhile waits for them.
-  // Every done() (an answer finished, or a new conversation) is followed by exactly one exported(); the files
-  // are current only when no answer is being given and the last done() has had its exported(), so a late
-  // exported() of an earlier answer never releases a click meant for the newest one.
+  // exported(n) says the files now hold n answers; a late one for an earlier answer (n smaller than the
+  // answers on the page) or one while an answer is on its way does not release the click.
   let exportStale = false;
   let exportWaiting = null;
-  let exportsPending = 0;
-  V.done = () => { setBusy(false); exportsPending += 1; };
-  V.exported = () => {
-    exportsPending = Math.max(0, exportsPending - 1);
-    if (busy || exportsPending) return;
+  V.done = () => { setBusy(false); };
+  V.exported = (n) => {
+    const log = conversation();
+    const answers = log ? Number(log.getAttribute('data-aantal') || 0) : 0;
+    if (busy || Number(n) !== answers) return;
     exportStale = false;
     const button = exportWaiting;
     exportWaiting = null;

@@ -164,8 +164,11 @@ class ChatService:
         return (conversation_html([]), [], render.PLACEHOLDER, *export_updates([]))
 
     @staticmethod
-    def exports(turns: list[dict]):
-        return export_updates(list(turns or []))
+    def exports_for(turns: list[dict]):
+        """The two download buttons, and for how many answers their files were written (the page script
+        releases an export click only once the files cover every answer on the page)."""
+        turns = list(turns or [])
+        return (*export_updates(turns), str(len(turns)))
 
     # -------------------------------------------------------------------------------------- feedback
     def rate(self, key: str, turns: list[dict]) -> None:
