@@ -25,6 +25,8 @@ from pathlib import Path
 
 from vraagbaak.settings import Settings, load_settings
 
+# The embedder's raw throughput is measured on every RAW_SAMPLE_EVERY-th text the ingest embeds.
+RAW_SAMPLE_EVERY = 10
 WARMUP_QUESTIONS = ["Heeft de OR instemmingsrecht bij een AI-systeem dat werknemers volgt?",
                     "Wat zei de SER over scholing?", "Wat is de hoofdstad van Frankrijk?"]
 
@@ -73,6 +75,29 @@ def load_model(settings: Settings) -> tuple[object, float, float]:
     return embedder, t2 - t0, t2 - t1
 
 
+def ingest_texts(paths: list[Path], settings: Settings) -> list[str]:
+    """The texts an ingest of ``paths`` embeds (passages and sentences, as the pipeline builds them)."""
+    from ingest.pipeline import IngestReport, chunk_records, discover, embedding_texts, prepare_all
+
+    files, _ = discover(paths)
+    records = [r for doc in prepare_all(files, settings, IngestReport()) for r in chunk_records(doc)]
+    passages, sentences, _ = embedding_texts(records)
+    return passages + sentences
+
+
+def raw_throughput(embedder, texts: list[str], every: int = RAW_SAMPLE_EVERY) -> dict:
+    """The embedder's own speed: one call on a fixed batch (every ``every``-th text the ingest embeds, in
+    order), timed without anything around it. Tokens are the model's own (``token_count``)."""
+    batch = texts[::every]
+    tokens = sum(embedder.token_count(t) for t in batch)
+    embedder.embed_passages(batch[:4])  # first-call work (buffers) outside the timing
+    t0 = time.perf_counter()
+    embedder.embed_passages(batch)
+    seconds = time.perf_counter() - t0
+    return {"texts": len(batch), "tokens": tokens, "seconds": round(seconds, 3),
+            "tokens_per_s": round(tokens / seconds, 1) if seconds else 0.0}
+
+
 def timed_ingest(paths: list[Path], settings: Settings) -> dict:
     from ingest.pipeline import run_ingest
 
@@ -80,7 +105,11 @@ def timed_ingest(paths: list[Path], settings: Settings) -> dict:
     report = run_ingest(paths, settings, progress=False, log=lambda *_: None)
     wall = time.perf_counter() - t0
     docs = [d for d in report.documents if d.status not in ("overgeslagen", "verwijderd")]
-    return {"seconds": round(wall, 3), "embed_seconds": round(report.embed_seconds, 3),
+    emb_s = report.embed_seconds
+    return {"seconds": round(wall, 3), "embed_seconds": round(emb_s, 3),
+            "embedded_tokens": report.embedded_tokens,
+            "embed_tokens_per_s": round(report.embedded_tokens / emb_s, 1) if emb_s else None,
+            "ingest_tokens_per_s": round(report.embedded_tokens / wall, 1) if wall else None,
             "embedded_chunks": report.embedded_chunks, "embedded_sentences": report.embedded_sentences,
             "documents": len(docs), "chunks": sum(d.chunks for d in docs), "tokens": sum(d.tokens for d in docs),
             "up_to_date": report.up_to_date, "build_id": report.build_id,
@@ -97,13 +126,23 @@ def store_sizes(settings: Settings) -> dict:
             "sentences": manifest.get("counts", {}).get("sentences", 0)}
 
 
-def standalone(question: str, history: list | None) -> str:
-    """The question the engine retrieves with (the same normalisation and follow-up rewrite as ``answer``)."""
+def standalone(question: str, history: list | None, domain) -> str:
+    """The question the engine retrieves with (the same normalisation and follow-up rewrite as ``answer``);
+    ``domain`` is the engine's (``Engine.domain``, read from the store's manifest)."""
     from rag import followup
     from rag.engine import MAX_QUESTION_CHARS
 
     cleaned = " ".join(question.split())[:MAX_QUESTION_CHARS]
-    return followup.rewrite(cleaned, history)
+    return followup.rewrite(cleaned, history, domain)
+
+
+def store_domain(store_dir: Path):
+    """The domain an engine over ``store_dir`` would use (for the baseline, which has no engine)."""
+    from index_store.store import read_manifest
+    from rag.domain import build_domain
+
+    manifest = read_manifest(store_dir) or {}
+    return build_domain(manifest.get("domain"), manifest.get("documents", {}))
 
 
 def loose(text: str) -> str:
@@ -129,7 +168,7 @@ def latency_run(engine, items: list[dict], mode: str = "hybrid") -> dict:
     """Warm latency of ``Engine.retrieve`` and ``Engine.answer`` over the eval questions."""
     retrieve_ms, answer_ms = [], []
     for it in items:
-        q = standalone(it["question"], it.get("history"))
+        q = standalone(it["question"], it.get("history"), engine.domain)
         t0 = time.perf_counter()
         engine.retrieve(q, mode=mode)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
@@ -151,21 +190,28 @@ def phase_ours(cfg: dict) -> dict:
     settings = phase_settings(cfg)
     items = load_items([Path(p) for p in cfg["eval_sets"]])
     embedder, model_s, construct_s = load_model(settings)
-    log(f"ons systeem: model geladen in {model_s:.1f} s; koude ingest (lege embeddingcache) begint")
+    raw = raw_throughput(embedder, ingest_texts([Path(cfg["corpus_dir"])], settings))
+    log(f"ons systeem: model geladen in {model_s:.1f} s; embedder zelf: {raw['tokens_per_s']:.0f} tokens/s "
+        f"({raw['texts']} teksten in één aanroep); koude ingest (lege embeddingcache) begint")
     cold = timed_ingest([Path(cfg["corpus_dir"])], settings)
     log(f"koude ingest: {cold['seconds']:.0f} s ({cold['embedded_chunks']} passages, "
-        f"{cold['embedded_sentences']} zinnen ge-embed)")
+        f"{cold['embedded_sentences']} zinnen ge-embed, {cold['embed_tokens_per_s'] or 0:.0f} tokens/s)")
+    # The same fixed batch once more after the ingest: how much the machine's load moved meanwhile.
+    raw_after = raw_throughput(embedder, ingest_texts([Path(cfg["corpus_dir"])], settings))
     again = timed_ingest([Path(cfg["corpus_dir"])], settings)
     sizes = store_sizes(settings)
     engine, open_s = warm_engine(settings)
     out = {"model": embedder.model_name, "model_load_s": round(model_s, 3),
            "model_construct_s": round(construct_s, 3), "index_open_s": round(open_s, 3),
-           "ingest_cold": cold, "reingest": again, "sizes": sizes, "modes": {}}
+           "ingest_cold": cold, "reingest": again, "sizes": sizes, "modes": {},
+           "embedder_raw": raw, "embedder_raw_after": raw_after,
+           "embed_ratio": round(cold["embed_tokens_per_s"] / raw["tokens_per_s"], 3)
+           if cold["embed_tokens_per_s"] and raw["tokens_per_s"] else None}
     for mode in ("hybrid", "bm25", "dense"):
         # Retrieval alone (search and rerank, without the answer's evidence stage), timed.
         retrieve_ms, top5 = [], []
         for it in items:
-            q = standalone(it["question"], it.get("history"))
+            q = standalone(it["question"], it.get("history"), engine.domain)
             t0 = time.perf_counter()
             engine.retrieve(q, mode=mode)
             retrieve_ms.append((time.perf_counter() - t0) * 1000)
@@ -270,8 +316,9 @@ def phase_llama(cfg: dict) -> dict:
     retrieve_ms: list[float] = []
     per_question = []
     ranks, any_ranks, quote_hits = [], [], []
+    domain = store_domain(Path(cfg["ours_store_dir"]))
     for it in items:
-        q = standalone(it["question"], it.get("history"))
+        q = standalone(it["question"], it.get("history"), domain)
         t0 = time.perf_counter()
         found = retriever.retrieve(q)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)

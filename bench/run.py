@@ -11,7 +11,9 @@ correctness on the eval set. Then the growth of ingest time and answer latency w
 Every phase runs in its own process (see ``bench.phases``). Everything is built in a temporary folder; the
 user's index and embedding cache are never touched. Takes a while: the cold ingest embeds every passage and
 sentence of the corpus (tens of minutes on two CPU cores), the 4× cold-cache run does that again.
-Set ``VRAAGBAAK_BENCH_COLD_SCALES`` (default ``1,4``) to choose the sizes with a cold-cache ingest, and
+Also: the embedder's raw throughput on a fixed batch against the cold ingest's embedding throughput, and 20
+people at once through a real ``vraagbaak serve`` subprocess (``bench.serving``); both in ``results.md``
+with the measurable targets of issue 16. Set ``VRAAGBAAK_BENCH_COLD_SCALES`` (default ``1,4``) to choose the sizes with a cold-cache ingest, and
 ``VRAAGBAAK_BENCH_KEEP=1`` to keep the temporary folder.
 """
 
@@ -27,9 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.phases import RAW_SAMPLE_EVERY as RAW_EVERY
 from bench.plot import scaling_svg
-from vraagbaak.settings import REPO_ROOT, Settings
+from vraagbaak.settings import REPO_ROOT, Settings, cpu_cores, load_settings
 
+SERVE_USERS, SERVE_PER_USER = 20, 5
 ROW_NAMES = {"hybrid": "Ons systeem (hybride)", "bm25": "Alleen BM25", "dense": "Alleen dense",
              "llama": "llama-index VectorStoreIndex (standaard)"}
 
@@ -103,8 +107,27 @@ def environment() -> dict:
 # ------------------------------------------------------------------------------------------------- run
 
 
+def serve_phase(store: Path, cache: Path, work: Path, eval_sets: list[str]) -> dict:
+    """20 people at once through the real chat page (a ``vraagbaak serve`` subprocess over our store)."""
+    from bench.serving import serve_bench
+    from eval.dataset import load_items
+
+    questions = [it["question"] for it in load_items([Path(p) for p in eval_sets]) if not it.get("history")]
+    concurrency = load_settings().concurrency
+    log(f"chatpagina: {SERVE_USERS} gelijktijdige gebruikers x {SERVE_PER_USER} vragen via de Gradio-API "
+        f"(concurrency {concurrency})")
+    result = serve_bench(store, cache, work, questions, SERVE_USERS, SERVE_PER_USER)
+    result["concurrency"] = concurrency
+    result["cores"] = cpu_cores()
+    log(f"chatpagina: p50 {result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s, {result['errors']} fouten")
+    return result
+
+
 def run_bench(settings: Settings, out_dir: Path, scales: list[int], cold_scales: list[int]) -> dict:
-    eval_sets = [str(p) for p in sorted((REPO_ROOT / "eval" / "sets").glob("*.jsonl"))]
+    from eval.dataset import split_paths
+
+    # Speed is measured on the dev split (the test split is only for judging quality, see eval/README.md).
+    eval_sets = [str(p) for p in split_paths("dev")]
     env_info = environment()
     started = time.time()
     work = Path(tempfile.mkdtemp(prefix="vraagbaak-bench-"))
@@ -114,9 +137,11 @@ def run_bench(settings: Settings, out_dir: Path, scales: list[int], cold_scales:
         ours_store, ours_cache = work / "ours" / "store", work / "ours" / "cache"
         ours = run_phase("ours", {**base, "name": "ours", "store_dir": str(ours_store),
                                   "cache_dir": str(ours_cache)}, work)
+        serving = serve_phase(ours_store, ours_cache, work, eval_sets)
         records = Path(ours["sizes"]["build_dir"]) / "chunks.jsonl"
         llama = run_phase("llama", {**base, "name": "llama", "store_dir": str(work / "llama" / "store"),
-                                    "cache_dir": str(work / "llama" / "cache"), "records": str(records)}, work)
+                                    "cache_dir": str(work / "llama" / "cache"), "records": str(records),
+                                    "ours_store_dir": str(ours_store)}, work)
         scaling = []
         for s in scales:
             folder = work / f"scale-{s}" / "corpus"
@@ -140,8 +165,8 @@ def run_bench(settings: Settings, out_dir: Path, scales: list[int], cold_scales:
     results = {"environment": env_info, "settings": {
         "embed_backend": settings.embed_backend, "embed_model": ours["model"],
         "chunk_tokens": settings.chunk_tokens, "chunk_overlap_tokens": settings.chunk_overlap_tokens,
-        "top_k": 5, "eval_sets": [Path(p).name for p in eval_sets]},
-        "ours": ours, "llama": llama, "scaling": scaling, "cold_scales": cold_scales}
+        "top_k": 5, "eval_sets": [str(Path(p).relative_to(REPO_ROOT / "eval" / "sets")) for p in eval_sets]},
+        "ours": ours, "llama": llama, "serving": serving, "scaling": scaling, "cold_scales": cold_scales}
     results["table"] = table_rows(results)
     results["scaling_points"] = scaling_points(results)
     return results
@@ -240,6 +265,14 @@ def format_table(results: dict) -> str:
                      f"{p['peak_rss_mb']:.0f}"] for p in results["scaling_points"]]
     sw = [max(len(r[i]) for r in srows) for i in range(len(sh))]
     lines += ["  ".join(r[i].rjust(sw[i]) for i in range(len(sh))) for r in srows]
+    ours, sv = results["ours"], results.get("serving")
+    if ours.get("embedder_raw"):
+        lines += ["", f"Embedden: de embedder zelf {ours['embedder_raw']['tokens_per_s']:.0f} tokens/s (na de ingest "
+                  f"{ours['embedder_raw_after']['tokens_per_s']:.0f}), de ingest "
+                  f"{ours['ingest_cold']['embed_tokens_per_s'] or 0:.0f} tokens/s ({100 * (ours['embed_ratio'] or 0):.0f}%)."]
+    if sv:
+        lines += [f"Chatpagina, {sv['users']} gelijktijdige gebruikers: p50 {sv['p50_s']:.2f} s, p95 {sv['p95_s']:.2f} s, "
+                  f"{sv['errors']} fouten van {sv['asked']} vragen (concurrency {sv['concurrency']})."]
     return "\n".join(lines)
 
 
@@ -330,6 +363,7 @@ def markdown(results: dict) -> str:
         vals = [ours["modes"][m]["quality"].get(key) for m in ("hybrid", "bm25", "dense")]
         lv = q.get(key)
         lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {_f(lv, 3)} |")
+    lines += targets_lines(results) + throughput_lines(results) + serving_lines(results)
     pts = results["scaling_points"]
     lines += [
         "", "## Groei met de corpusgrootte", "",
@@ -366,7 +400,77 @@ def markdown(results: dict) -> str:
     if phase_loads(results):
         lines.append("- Hoe druk de machine was (load average over 1 minuut bij begin → eind van elke fase): "
                      + "; ".join(f"{name} {la[0]:.1f} → {la[1]:.1f}" for name, la in phase_loads(results)) + ".")
+    lines += ["", "De kosten van een lang meegestuurd gesprek (tijd en geheugen per lengte) staan in `history.md` "
+              "(`python -m bench.history`)."]
     return "\n".join(lines) + "\n"
+
+
+def targets_lines(results: dict) -> list[str]:
+    """The measurable "done when" points of issue 16, against this run."""
+    ours, sv = results["ours"], results.get("serving")
+    cold, ratio = ours["ingest_cold"]["seconds"], ours.get("embed_ratio")
+    rows = [("koude ingest van het corpus", "≤ 150 s", f"{cold:.0f} s", cold <= 150),
+            ("embedstap van de ingest tegen de embedder zelf", "≥ 90%",
+             f"{100 * ratio:.0f}%" if ratio else "n.v.t.", bool(ratio and ratio >= 0.9)),
+            ("her-ingest van het ongewijzigde corpus", "≤ 2 s", f"{ours['reingest']['seconds']:.2f} s",
+             ours["reingest"]["seconds"] <= 2),
+            ("warm antwoord p50", "≤ 50 ms", f"{ours['modes']['hybrid']['latency']['answer_p50_ms']:.0f} ms",
+             ours["modes"]["hybrid"]["latency"]["answer_p50_ms"] <= 50)]
+    if sv:
+        rows += [("20 gelijktijdige gebruikers: fouten", "0", str(sv["errors"]), sv["errors"] == 0),
+                 ("20 gelijktijdige gebruikers: p95", "≤ 1,5 s", f"{sv['p95_s']:.2f} s", sv["p95_s"] <= 1.5)]
+    return ["", "## Doelen van issue 16 in deze run", "",
+            "Op deze machine en met de drukte van deze run (zie de load average hierboven); replica's die alles "
+            "uit één Chroma-server lezen zijn nog niet gebouwd en dus niet gemeten.", "",
+            "| doel | grens | gemeten | gehaald |", "|---|---|---|---|"] + [
+        f"| {name} | {limit} | {value} | {'ja' if ok else 'nee'} |" for name, limit, value, ok in rows]
+
+
+def throughput_lines(results: dict) -> list[str]:
+    """The embedder's own speed against the ingest's embedding speed, measured in the same run."""
+    ours = results["ours"]
+    raw, after, cold = ours.get("embedder_raw"), ours.get("embedder_raw_after"), ours["ingest_cold"]
+    if not raw:
+        return []
+    ratio = ours.get("embed_ratio")
+    return [
+        "", "## Embedden: de embedder zelf tegen de ingest", "",
+        "| meting | teksten | tokens | seconden | tokens/s |", "|---|---|---|---|---|",
+        f"| embedder zelf, één aanroep (vóór de ingest) | {raw['texts']} | {raw['tokens']} | {raw['seconds']:.1f} | "
+        f"{raw['tokens_per_s']:.0f} |",
+        f"| embedder zelf, dezelfde aanroep (na de ingest) | {after['texts']} | {after['tokens']} | "
+        f"{after['seconds']:.1f} | {after['tokens_per_s']:.0f} |",
+        f"| koude ingest, embedstap | {cold['embedded_chunks'] + cold['embedded_sentences']} | "
+        f"{cold['embedded_tokens']} | {cold['embed_seconds']:.1f} | {cold['embed_tokens_per_s'] or 0:.0f} |",
+        f"| koude ingest, hele job (lezen tot en met wegschrijven) | "
+        f"{cold['embedded_chunks'] + cold['embedded_sentences']} | {cold['embedded_tokens']} | "
+        f"{cold['seconds']:.1f} | {cold['ingest_tokens_per_s'] or 0:.0f} |",
+        "",
+        f"De embedstap van de ingest haalt {100 * ratio:.0f}% van de snelheid van de embedder zelf "
+        "(tokens zijn die van het model, `token_count`, inclusief de speciale tokens). De vaste batch is elke "
+        f"{RAW_EVERY}e tekst (passages en zinnen) die de ingest embedt, in één aanroep van het model, zonder "
+        "cache of iets anders eromheen; gemeten vlak voor en vlak na de koude ingest, om te zien hoeveel de "
+        "drukte op de machine intussen verschoof." if ratio else "",
+    ]
+
+
+def serving_lines(results: dict) -> list[str]:
+    sv = results.get("serving")
+    if not sv:
+        return []
+    return [
+        "", "## Gelijktijdige gebruikers (chatpagina)", "",
+        f"Een echte `vraagbaak serve` in een eigen proces over de index van de koude ingest hierboven; "
+        f"{sv['users']} clients (`gradio_client`, het `/vraag`-endpoint dat de pagina ook gebruikt) tegelijk, elk "
+        f"{sv['per_user']} vragen na elkaar uit de dev-set (zonder vervolgvragen). Tijd per vraag van versturen tot "
+        f"het eindantwoord met bronnen. Concurrency {sv['concurrency']} (standaard: het aantal CPU-kernen, "
+        f"{sv['cores']}; `VRAAGBAAK_CONCURRENCY`), het antwoord wordt zonder pauzes gestuurd.", "",
+        "| gebruikers | vragen | beantwoord | fouten | p50 (s) | p95 (s) | max (s) | antwoorden/s | load begin → eind |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {sv['users']} | {sv['asked']} | {sv['answered']} | {sv['errors']} | {sv['p50_s']:.2f} | "
+        f"{sv['p95_s']:.2f} | {sv['max_s']:.2f} | {sv['answers_per_s']:.1f} | {sv['load_avg_1min'][0]:.1f} → "
+        f"{sv['load_avg_1min'][1]:.1f} |",
+    ] + ([f"", "Fouten (eerste): " + "; ".join(f"`{e}`" for e in sv["error_examples"])] if sv["errors"] else [])
 
 
 def phase_loads(results: dict) -> list[tuple[str, list[float]]]:

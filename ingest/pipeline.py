@@ -61,6 +61,7 @@ class IngestReport:
     embed_seconds: float = 0.0
     embedded_chunks: int = 0
     embedded_sentences: int = 0
+    embedded_tokens: int = 0  # model tokens of the texts embedded (not found in the cache)
     kept_previous: bool = False  # nothing readable was found: the previous index stays as it was
     catalogue: dict[str, dict] = field(default_factory=dict)  # the store manifest's documents after the ingest
 
@@ -221,9 +222,18 @@ class _Progress:
             self.bar.close()
 
 
+def _embed_batch(embedder) -> Callable[[list[str]], np.ndarray]:
+    """The embedder's direct matrix call when it has one (ours do), else llama-index's batch API."""
+    direct = getattr(embedder, "embed_passages", None)
+    if direct is not None:
+        return direct
+    return lambda texts: np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
+
+
 def embed_cached(texts: list[str], embedder, cache: EmbeddingCache, batch_size: int, desc: str,
-                 progress: bool) -> tuple[np.ndarray, set[str]]:
-    """Vectors for ``texts``, computing only those not in the cache. Returns (vectors, keys computed)."""
+                 progress: bool) -> tuple[np.ndarray, dict[str, str]]:
+    """Vectors for ``texts``, computing only those not in the cache (each distinct text once). Returns the
+    vectors and the texts computed (by cache key)."""
     model = embedder.model_name
     keys = [text_key(t) for t in texts]
     found = cache.get_many(model, sorted(set(keys)))
@@ -231,19 +241,33 @@ def embed_cached(texts: list[str], embedder, cache: EmbeddingCache, batch_size: 
     for k, t in zip(keys, texts):
         if k not in found and k not in missing:
             missing[k] = t
+    embed = _embed_batch(embedder)
     bar = _Progress(len(missing), desc, progress)
     todo = list(missing.items())
     for i in range(0, len(todo), batch_size):
         batch = todo[i:i + batch_size]
-        vectors = embedder.get_text_embedding_batch([t for _, t in batch])
-        new = {k: np.asarray(v, dtype=np.float32) for (k, _), v in zip(batch, vectors)}
+        vectors = embed([t for _, t in batch])
+        new = {k: v for (k, _), v in zip(batch, vectors)}
         cache.put_many(model, new)
         found.update(new)
         bar.update(len(batch))
     bar.close()
     dim = len(next(iter(found.values()))) if found else 0
     matrix = np.stack([found[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
-    return matrix.astype(np.float32), set(missing)
+    return matrix.astype(np.float32, copy=False), missing
+
+
+def token_total(embedder, texts) -> int:
+    """Tokens the model reads for ``texts`` (0 when the embedder cannot count them)."""
+    count = getattr(embedder, "token_count", None)
+    return sum(count(t) for t in texts) if count is not None else 0
+
+
+def embedding_texts(records: list[ChunkRecord]) -> tuple[list[str], list[str], list[str]]:
+    """What an ingest embeds for ``records``: the passages (their ``search_text``) and the distinct sentences
+    (with their context; spans are attached to the records), with the chunk id of each sentence."""
+    sentences, chunk_ids = sentence_table(records)
+    return [r.search_text for r in records], sentences, chunk_ids
 
 
 def sentence_embed_text(record: ChunkRecord, start: int, end: int) -> str:
@@ -387,16 +411,19 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         if others and mode == "auto":
             raise conflict(settings.store_dir, others, paths)
         records = [r for doc in prepared for r in chunk_records(doc)]
-        sentence_texts, _ = sentence_table(records)
+        passage_texts, sentence_texts, _ = embedding_texts(records)
         cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         t0 = time.time()
-        vectors, new_chunks = embed_cached([r.search_text for r in records], embedder, cache,
-                                           settings.embed_batch_size, "Embedden (passages)", progress)
-        sent_vectors, new_sentences = embed_cached(sentence_texts, embedder, cache, settings.embed_batch_size * 2,
-                                                   "Embedden (zinnen)", progress)
+        # Passages and sentences in one job (one progress bar, full batches across the boundary).
+        all_vectors, computed = embed_cached(passage_texts + sentence_texts, embedder, cache,
+                                             settings.embed_batch_size, "Embedden", progress)
         cache.close()
         report.embed_seconds = time.time() - t0
-        report.embedded_chunks, report.embedded_sentences = len(new_chunks), len(new_sentences)
+        vectors, sent_vectors = all_vectors[:len(passage_texts)], all_vectors[len(passage_texts):]
+        new_chunks = {k for k in map(text_key, passage_texts) if k in computed}
+        report.embedded_chunks = len(new_chunks)
+        report.embedded_sentences = len(computed) - len(new_chunks)
+        report.embedded_tokens = token_total(embedder, computed.values())
         for d in report.documents:
             d.embedded = sum(1 for r in records if r.doc_id == d.doc_id and text_key(r.search_text) in new_chunks)
         now = time.strftime("%Y-%m-%dT%H:%M:%S")

@@ -106,7 +106,9 @@ def _files_with_all(words: list[str], paths: list[Path]) -> list[str]:
 
 
 def _all_sources() -> list[Path]:
-    data = [p for pkg in PRODUCTION for p in (REPO_ROOT / pkg).rglob("*") if p.suffix in (".toml", ".txt", ".json")]
+    built = REPO_ROOT / "index_store" / "data"  # the default index (generated, not source)
+    data = [p for pkg in PRODUCTION for p in (REPO_ROOT / pkg).rglob("*")
+            if p.suffix in (".toml", ".txt", ".json") and built not in p.parents]
     return code_files() + data
 
 

@@ -50,7 +50,7 @@ def test_missing_index_shows_dutch_instructions(isolated_settings, tmp_path):
     button = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "index-bouwen")
     assert button.visible
 
-    chat = ChatService(settings, FeedbackStore(settings.feedback_db), step_seconds=0)
+    chat = ChatService(settings, FeedbackStore(settings.feedback_db))
     steps = list(chat.respond("Heeft de OR instemmingsrecht?", [], [], [], "", ""))
     conversation, _, turns = steps[-1]
     assert len(turns) == 1 and turns[0]["error"]

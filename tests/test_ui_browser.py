@@ -42,6 +42,28 @@ def served(chat_server):
     return chat_server
 
 
+# How long an answer takes in the tests of what the page does while one is on its way: answers are sent as
+# soon as they are there (often within a few tens of milliseconds), faster than anyone types.
+SLOW_ANSWER_S = 0.8
+
+
+@pytest.fixture
+def slow_answers(monkeypatch):
+    """Answers that take a while, as on a busy server or with a language model (the server runs in this
+    process, so its chat handler is wrapped for the duration of one test)."""
+    import time
+
+    from ui.chat import ChatService
+
+    ask = ChatService.ask
+
+    def slow(self, *args, **kwargs):
+        time.sleep(SLOW_ANSWER_S)
+        return ask(self, *args, **kwargs)
+
+    monkeypatch.setattr(ChatService, "ask", slow)
+
+
 @pytest.fixture(scope="module")
 def browser():
     assert CHROMIUM.is_file(), "chromium ontbreekt: installeer hem met `make browser` (apt-get install chromium)"
@@ -281,7 +303,7 @@ RECORDER = """() => {
 }"""
 
 
-def test_typing_while_an_answer_streams_is_kept(page: Page):
+def test_typing_while_an_answer_streams_is_kept(page: Page, slow_answers):
     page.evaluate(RECORDER)
     box = page.locator("#vraag textarea")
     box.fill(QUESTION)
@@ -303,7 +325,7 @@ def test_typing_while_an_answer_streams_is_kept(page: Page):
     expect(box).to_have_value("")
 
 
-def test_second_question_waits_and_is_never_sent_half(page: Page):
+def test_second_question_waits_and_is_never_sent_half(page: Page, slow_answers):
     box = page.locator("#vraag textarea")
     ask(page, SECOND)
     expect(page.locator("#gesprek section.gesprek")).to_have_attribute("aria-busy", "true", timeout=5_000)

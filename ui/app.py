@@ -32,7 +32,9 @@ SOURCES_HEAD = ("<div class='bron-kop'><h2>Bron in context</h2>"
 START = "(...args) => window.vraagbaak.start(args)"
 START_RETRY = "(...args) => window.vraagbaak.start(args, null, true)"
 DONE = "() => { window.vraagbaak.done(); }"
-EXPORTED = "() => { window.vraagbaak.exported(); }"
+# The export files were rewritten for this many answers (a new conversation: none).
+EXPORTED = "(n) => { window.vraagbaak.exported(n); }"
+EXPORTED_EMPTY = "() => { window.vraagbaak.exported(0); }"
 
 
 def start_example(question: str) -> str:
@@ -98,6 +100,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
                     refresh = gr.Button("Vernieuwen", size="sm", scale=0, min_width=140)
         pick = gr.Textbox(visible="hidden", elem_id=PICK_ID, label="bron")
         rating = gr.Textbox(visible="hidden", elem_id=RATE_ID, label="beoordeling")
+        exported_for = gr.Textbox(visible="hidden", elem_id="export-aantal", label="export")
         rights_tab.wire(tabs, turns)
 
         filters = [docs, doc_types, date_from, date_to]
@@ -107,8 +110,11 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
         def then_finish(event):
             """After an answer the page takes questions again, and the exports are brought up to date."""
             event.then(None, None, None, js=DONE, api_visibility="private")
-            event.then(chat.exports, turns, [export_md, export_pdf], api_visibility="private",
-                       concurrency_limit=None).then(None, None, None, js=EXPORTED, api_visibility="private")
+            # always_last: an answer that finishes while the previous answer's files are still being written
+            # gets its own export right after (the default would drop it).
+            event.then(chat.exports_for, turns, [export_md, export_pdf, exported_for], api_visibility="private",
+                       concurrency_limit=None, trigger_mode="always_last").then(
+                None, exported_for, None, js=EXPORTED, api_visibility="private")
             return event
 
         asks = [then_finish(gr.on([question.submit, send.click], chat.respond, [question, turns, *filters], shown,
@@ -119,7 +125,7 @@ def build_app(settings: Settings, feedback: FeedbackStore | None = None) -> gr.B
         asks.append(then_finish(retry.click(chat.retry, [turns, *filters], shown, js=START_RETRY,
                                             api_name="opnieuw", **answering)))
         new.click(chat.clear, None, [conversation, turns, panel, export_md, export_pdf], cancels=asks, js=DONE,
-                  api_name="nieuw_gesprek", concurrency_limit=None).then(None, None, None, js=EXPORTED,
+                  api_name="nieuw_gesprek", concurrency_limit=None).then(None, None, None, js=EXPORTED_EMPTY,
                                                                           api_visibility="private")
         rating.change(chat.rate, [rating, turns], None, api_visibility="private", concurrency_limit=None)
         pick.change(chat.show_source, [pick, turns], panel, api_visibility="private", concurrency_limit=None,

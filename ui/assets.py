@@ -275,11 +275,16 @@ body.vraagbaak-bezig #verstuur { opacity: 0.65; cursor: progress; }
     }
     return out;
   };
-  V.done = () => { setBusy(false); };
   // The export files are rewritten after each answer: a click on an export button meanwhile waits for them.
+  // exported(n) says the files now hold n answers; a late one for an earlier answer (n smaller than the
+  // answers on the page) or one while an answer is on its way does not release the click.
   let exportStale = false;
   let exportWaiting = null;
-  V.exported = () => {
+  V.done = () => { setBusy(false); };
+  V.exported = (n) => {
+    const log = conversation();
+    const answers = log ? Number(log.getAttribute('data-aantal') || 0) : 0;
+    if (busy || Number(n) !== answers) return;
     exportStale = false;
     const button = exportWaiting;
     exportWaiting = null;

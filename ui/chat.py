@@ -9,7 +9,6 @@ what the user types meanwhile stays.
 from __future__ import annotations
 
 import sys
-import time
 import traceback
 import uuid
 from datetime import datetime
@@ -29,8 +28,6 @@ from ui.filters import FilterError, build_filters, describe_filters
 from ui.rights_tab import pointer_json
 from vraagbaak.settings import Settings
 
-WORDS_PER_STEP = 4
-STEP_SECONDS = 0.02
 FAILED = "Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw of stel de vraag anders."
 
 
@@ -64,11 +61,14 @@ def error_turn(question: str, message: str) -> dict:
             "follow_up_of": "", "error": message}
 
 
-def word_steps(text: str, per_step: int = WORDS_PER_STEP) -> Iterator[str]:
-    """Growing prefixes of ``text``, a few words at a time (never splitting a ``[n]`` marker)."""
-    words = text.split(" ")
-    for i in range(per_step, len(words), per_step):
-        yield " ".join(words[:i])
+def sentence_steps(text: str) -> Iterator[str]:
+    """Growing prefixes of an answer, one cited sentence at a time: each ends after a ``[n]`` marker (the last,
+    the whole text, is left to the final update). Sent as soon as the answer is there, without any pause: the
+    page shows the answer as it arrives and a request never holds a worker while it waits."""
+    ends = [m.end() for m in render.MARKER.finditer(text)]
+    for end in ends:
+        if text[end:].strip():
+            yield text[:end]
 
 
 def export_updates(turns: list[dict]) -> tuple:
@@ -82,11 +82,10 @@ def export_updates(turns: list[dict]) -> tuple:
 class ChatService:
     """Event handlers for one page; the engine is the process-wide one from ``get_engine``."""
 
-    def __init__(self, settings: Settings, feedback: FeedbackStore, step_seconds: float = STEP_SECONDS):
+    def __init__(self, settings: Settings, feedback: FeedbackStore):
         self.settings = settings
         self.engine = get_engine(settings)
         self.feedback = feedback
-        self.step_seconds = step_seconds
 
     # ---------------------------------------------------------------------------------------- asking
     def _filter_text(self, filters: dict | None) -> str:
@@ -122,10 +121,9 @@ class ChatService:
         standalone = " ".join(turn["standalone"].split())
         if history and standalone and standalone != " ".join(question.split()):
             turn["follow_up_of"] = history[-1]  # the engine read this question in the light of the last one
-        if not turn["refused"] and self.step_seconds > 0:
-            for shown in word_steps(turn["answer"]):
+        if not turn["refused"]:
+            for shown in sentence_steps(turn["answer"]):
                 yield conversation_html(turns, ratings, asking=question, live=turn, shown=shown), gr.skip(), turns
-                time.sleep(self.step_seconds)
         turns = turns + [turn]
         yield conversation_html(turns, self._ratings(turns)), gr.skip(), turns
 
@@ -166,8 +164,11 @@ class ChatService:
         return (conversation_html([]), [], render.PLACEHOLDER, *export_updates([]))
 
     @staticmethod
-    def exports(turns: list[dict]):
-        return export_updates(list(turns or []))
+    def exports_for(turns: list[dict]):
+        """The two download buttons, and for how many answers their files were written (the page script
+        releases an export click only once the files cover every answer on the page)."""
+        turns = list(turns or [])
+        return (*export_updates(turns), str(len(turns)))
 
     # -------------------------------------------------------------------------------------- feedback
     def rate(self, key: str, turns: list[dict]) -> None:

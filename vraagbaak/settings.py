@@ -9,11 +9,19 @@ from __future__ import annotations
 import os
 import types
 import typing
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "VRAAGBAAK_"
+
+
+def cpu_cores() -> int:
+    """The CPU cores this process may run on (respects affinity and container CPU sets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""
-    concurrency: int = 4
+    # Questions answered at the same time (the rest wait in the queue). Answering is CPU work, so one per core:
+    # more only makes each answer slower, fewer leaves a core idle. VRAAGBAAK_CONCURRENCY overrides it.
+    concurrency: int = field(default_factory=cpu_cores)
     feedback_db: Path | None = None
 
     def __post_init__(self) -> None:
