@@ -44,7 +44,7 @@ $(AXE): tests/package.json tests/package-lock.json
 	@touch $@
 
 test: install browser $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 	VRAAGBAAK_PROFILE=test $(BIN)/vraagbaak ingest --quiet
 	VRAAGBAAK_PROFILE=test $(BIN)/vraagbaak eval --gate
 

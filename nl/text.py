@@ -12,7 +12,8 @@ import re
 import unicodedata
 
 from nl.resources import word_list
-from nl.spelling import corpus_corrections, dutch_correction, is_correct_dutch
+from nl.spelling import (corpus_corrections, corpus_corrections_two, dutch_correction, is_correct_dutch,
+                         is_dutch_word)
 
 _RE_TOKEN = re.compile(r"[a-z0-9]+")
 _RE_AMPERSAND = re.compile(r"\b([A-Za-z])&([A-Za-z])\b")  # R&D, Q&A
@@ -155,7 +156,8 @@ class Analyzer:
 
     def corrections(self, word: str, base: str, limit: int = 2) -> list[str]:
         """Corpus stems that a misspelled ``word`` (stem ``base``) was meant as: one typing error away in the
-        corpus vocabulary, else the Dutch dictionary's correction when the corpus knows it. Empty for words
+        corpus vocabulary, else the Dutch dictionary's correction when the corpus knows it, else, for a word
+        unknown to Dutch, two typing errors away in the corpus vocabulary (long words only). Empty for words
         the corpus knows and for correct Dutch words it lacks ("hotel" is no typo of "motel")."""
         if base in self.vocabulary or is_correct_dutch(word):
             return []
@@ -164,7 +166,7 @@ class Analyzer:
             fixed = dutch_correction(word)
             fixed_stem = self.stem(fixed) if fixed else ""
             found = [fixed_stem] if fixed_stem in self.vocabulary else []
-        return found
+        return found or (corpus_corrections_two(base, self.vocabulary) if not is_dutch_word(word, 0.01) else [])
 
     def _word(self, w: str) -> list[str]:
         if w not in self._cache:

@@ -10,7 +10,7 @@ from nl.answer_types import GENERAL, answer_spec, registry, satisfied_types, sat
 from nl.questions import dutch_share, focus, focus_nouns, has_dutch_hint, is_dutch, is_negated, names
 from nl.resources import table, word_list
 from nl.sentences import split_sentences
-from nl.spelling import dutch_correction, is_correct_dutch
+from nl.spelling import corpus_corrections_two, dutch_correction, edit_distance, is_correct_dutch
 from nl.verbs import split_verbs, verb_expansions
 
 
@@ -154,3 +154,14 @@ def test_a_split_separable_verb_is_joined_up(question, infinitive):
 ])
 def test_a_particle_that_is_a_preposition_is_left_alone(question):
     assert split_verbs(question) == []
+
+
+def test_two_typing_errors_are_corrected_within_the_corpus_only_for_long_words():
+    assert edit_distance("kitten", "sitting") == 3 and edit_distance("abcd", "abdc") == 1
+    vocabulary = frozenset({"medezeggenschap", "ondernemingsraad", "ondernemer", "verzekeraar"})
+    assert corpus_corrections_two("medezegenschp", vocabulary) == ["medezeggenschap"]
+    assert corpus_corrections_two("onderneminsrad", vocabulary) == ["ondernemingsraad"]
+    assert corpus_corrections_two("verzkraar", vocabulary) == ["verzekeraar"]
+    assert corpus_corrections_two("ondrnemr", vocabulary) == ["ondernemer"]
+    assert corpus_corrections_two("zekeraar", vocabulary) == []  # another first letter
+    assert corpus_corrections_two("ondrnem", vocabulary) == []  # too short to tell two errors from a word
