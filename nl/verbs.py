@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from nl.resources import table
+from nl.text import all_words
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,6 @@ def _verbs() -> tuple[tuple[SeparableVerb, ...], frozenset[str]]:
 
 
 _CLAUSES = re.compile(r"[?!.;:,]+")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def split_verbs(question: str) -> list[SeparableVerb]:
@@ -35,8 +35,8 @@ def split_verbs(question: str) -> list[SeparableVerb]:
     clause, by the particle at the clause's end or right before a preposition."""
     verbs, prepositions = _verbs()
     found: list[SeparableVerb] = []
-    for clause in _CLAUSES.split(question.lower()):
-        words = _WORD.findall(clause)
+    for clause in _CLAUSES.split(question):
+        words = all_words(clause)
         for i, word in enumerate(words):
             for verb in verbs:
                 if word != verb.particle or verb in found:

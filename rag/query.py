@@ -6,6 +6,7 @@ import re
 from typing import Callable
 
 from nl.questions import has_dutch_hint, re_separable_verb
+from nl.text import all_words
 from nl.verbs import verb_expansions
 from rag.domain import Domain
 
@@ -32,6 +33,6 @@ def own_words(question: str, domain: Domain, known: Callable[[str], bool]) -> st
     found = verb_expansions(question, known)
     for expansion in (e for e in domain.expansions if e.spells_out):
         for match in expansion.pattern.finditer(question):
-            if not any(known(w) for w in re.findall(r"\w+", match.group(0))):
+            if not any(known(w) for w in all_words(match.group(0))):
                 found.append(" ".join(w for w in expansion.add.split() if known(w)))
     return " ".join(dict.fromkeys(w for f in found for w in f.split()))
