@@ -43,7 +43,15 @@ def re_referred_entity() -> re.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def re_topic_pointer() -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(_data()["topic_pointers"]) + r")\b", re.I)
+    """"daarover", "ervan", or the same adverb split around the verb ("wat zei hij daar over?")."""
+    whole = r"\b(" + "|".join(_data()["topic_pointers"]) + r")\b"
+    split = "|".join(r"\b" + p for p in _data().get("split_topic_pointers", []))
+    return re.compile(whole + ("|" + split if split else ""), re.I)
+
+
+def leading_limits() -> tuple[int, int]:
+    """How many words a follow-up opened by "en"/"maar" may have: alone, and with a word pointing back."""
+    return int(_data().get("leading_max_words", 10)), int(_data().get("leading_with_anaphor_max_words", 10))
 
 
 @functools.lru_cache(maxsize=1)

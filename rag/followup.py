@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from nl.dates import RE_YEAR, re_date_anchor
-from nl.followup_words import (determiners, re_anaphora, re_anchor_pointer, re_leading, re_referred_entity,
-                                 re_topic_pointer)
+from nl.followup_words import (determiners, leading_limits, re_anaphora, re_anchor_pointer, re_leading,
+                               re_referred_entity, re_topic_pointer)
 from nl.questions import re_question_word
 from rag.domain import Domain
 
@@ -59,7 +59,9 @@ def is_follow_up(question: str, domain: Domain) -> bool:
     words = re.findall(r"\w+", q)
     if not words:
         return False
-    if re_leading().match(q) and len(words) <= 10:
+    alone, with_anaphor = leading_limits()
+    if re_leading().match(q) and (len(words) <= alone or
+                                  len(words) <= with_anaphor and re_anaphora().search(re_leading().sub("", q))):
         return True
     if len(words) <= 4:
         return True
@@ -85,6 +87,8 @@ def _entity_rewrite(core: str, prev: str, domain: Domain) -> str | None:
     if not (entity or pointer) or re_topic_pointer().search(core):
         return None
     carried = anchors(prev, domain)
+    if RE_YEAR.search(core):  # its own year replaces the earlier question's dates
+        carried = [a for a in carried if not RE_YEAR.search(a)]
     if not carried:
         return None
     article = determiners()

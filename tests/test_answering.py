@@ -151,6 +151,18 @@ def test_query_normalisation_expands_what_users_type(corpus_domain):
     assert "informeren" in normalise_query_("moet de werkgever de OR van te voren laten weten dat …?")
     assert "menselijke tussenkomst" in normalise_query_("moet er een mens meekijken?")
     assert "werving en selectie" in normalise_query_("gebruiken ze AI bij sollicitaties?")
+    # everyday register for the documents' register
+    assert "AI" in normalise_query_("kan slimme software ons rooster maken?")
+    assert "algoritmes" in normalise_query_("beslist de computer straks wie promotie krijgt?")
+    assert "vrouwen" in normalise_query_("worden dames vaker afgewezen?")
+    assert "arbeidsbeperking" in normalise_query_("helpt het mensen met een handicap?")
+    assert "energieverbruik" in normalise_query_("wat betekent dit voor het milieu?")
+    assert "deskilling" in normalise_query_("verleer je zo je eigen vak?")
+    assert "monotoon" in normalise_query_("wordt mijn werk er saaier door?")
+    assert "krapte" in normalise_query_("we hebben een personeelstekort in de thuiszorg")
+    assert "werkdruk" in normalise_query_("mijn collega's zijn overbelast")
+    assert "werkgelegenheid" in normalise_query_("zijn er in de logistiek banen weggevallen?")
+    assert "vrouwen" not in normalise_query_("geldt dit ook voor het damesvoetbal?")
     # a separable verb split by "te" is one word in the documents
     assert "meekrijgen" in normalise_query_("wat is nodig om werknemers mee te krijgen?")
     assert "naleven" in normalise_query_("hoe is de AI-verordening na te leven?")
@@ -283,6 +295,26 @@ def test_follow_up_detection(corpus_domain):
     assert followup.rewrite("en in 2021?", ["Wie zat de vergadering in 2024 voor?"], d) == \
         "Wie zat de vergadering in 2021 voor?"
     assert followup.rewrite("Wat is AI?", [], d) == "Wat is AI?"
+
+
+def test_follow_up_opened_by_en_with_a_word_pointing_back_may_be_long(corpus_domain):
+    d = corpus_domain
+    first = "Moet de werkgever een opleiding voor mijn functie betalen?"
+    long_one = "en geldt dat dan ook als ik de opleiding in het weekend en buiten mijn rooster moet volgen?"
+    assert followup.is_follow_up(long_one, d)
+    assert "werkgever" in followup.rewrite(long_one, [first], d)
+    assert not followup.is_follow_up("En nu een heel andere vraag over thuiswerken, reiskosten en "
+                                     "vergoedingen voor mensen in deeltijd?", d)
+
+
+def test_follow_up_with_its_own_year_and_a_split_pointer_keeps_the_topic(corpus_domain):
+    d = corpus_domain
+    first = "Wat zei de voorzitter in 2024 over thuiswerken?"
+    rewritten = followup.rewrite("en wat vond de secretaris daar in 2019 van?", [first], d)
+    assert "thuiswerken" in rewritten and "2024" not in rewritten and "2019" in rewritten
+    # a pointer at the place only ("wat gebeurde daar in 2019?") carries no earlier year
+    rewritten = followup.rewrite("en wat gebeurde daar in 2019?", ["Wie opende de raadsvergadering van 2024?"], d)
+    assert "2024" not in rewritten
 
 
 def test_follow_up_about_that_meeting_keeps_the_meeting_not_the_topic(corpus_domain):

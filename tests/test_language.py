@@ -96,6 +96,22 @@ def test_a_sentence_satisfies_the_asked_type():
     assert satisfied_types("Mevrouw De Wit leidde het project vanaf maart 2020.", spec) == ("date", "person")
 
 
+def test_a_counted_noun_may_be_the_head_of_a_compound():
+    spec = answer_spec("Hoeveel scholen deden mee?")
+    assert satisfies("Er deden negen basisscholen mee.", spec)
+    assert satisfies("Er deden 12 basisscholen mee.", spec)
+    assert not satisfies("Er deden 12 gemeenten mee.", spec)
+
+
+def test_organisations_answer_who_and_explanations_answer_why():
+    assert satisfies("De resultaten gaan naar de betrokken ministeries.", answer_spec("Met wie worden ze gedeeld?"))
+    assert satisfies("Namens de vakbonden spreekt een delegatie.", answer_spec("Wie spreekt er?"))
+    assert not satisfies("De resultaten worden later gedeeld.", answer_spec("Met wie worden ze gedeeld?"))
+    why = answer_spec("Waarom stijgen de prijzen?")
+    assert satisfies("De voornaamste verklaring is de dure energie.", why, "reason")
+    assert not satisfies("De prijzen stijgen al jaren.", why, "reason")
+
+
 def test_every_registered_type_has_a_message_for_what_is_missing():
     missing = table("messages")["missing"]
     assert all(name in missing for name, t in registry().items() if t.required)
