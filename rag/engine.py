@@ -194,7 +194,7 @@ class Engine:
         about) get a bonus in the rerank."""
         t0 = time.perf_counter()
         store = self.ensure_store()
-        query = normalise_query(self._emphasised(question), self.domain, self._known_word)
+        query = normalise_query(question, self.domain, self._known_word)
         qvec = self.embed_query(query)
         flt = Filters.from_any(filters)
         sentence_max = self._sentence_max(qvec) if mode == "hybrid" else None
@@ -257,13 +257,6 @@ class Engine:
         return Answer(original, text, True, [], passages, (time.perf_counter() - t0) * 1000, qid, standalone,
                       **extra)
 
-    def _emphasised(self, question: str) -> str:
-        """The question with its asking part repeated ``focus_repeats`` times when it has context."""
-        asked = focus(question)
-        if asked == question.strip() or self.settings.focus_repeats <= 0:
-            return question
-        return " ".join([question] + [asked] * self.settings.focus_repeats)
-
     def trace(self, standalone: str, cleaned: str, history: list | None = None, filters: Filters | None = None,
               k: int = 5, mode: str = "hybrid", params: AnswerParams | None = None) -> Trace:
         """Everything the answer is decided from: retrieval, scored candidates and the refusal features (also
@@ -282,8 +275,7 @@ class Engine:
         fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
         q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
                           self.domain.docs_named(standalone), fvec, self.domain.alias_pattern(),
-                          own_words(standalone, self.domain, self._known_word),
-                          asked=asked, context_weight=self.settings.context_term_weight)
+                          own_words(standalone, self.domain, self._known_word))
         named = self._named_units(standalone) if mode == "hybrid" else {}
         scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
                                 rerank=mode == "hybrid", pinned={r for r, w in named.items() if w == 1.0},

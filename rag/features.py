@@ -64,17 +64,11 @@ def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
 
 def question_view(question: str, query: str, analyzer: Analyzer, stats: TermStats, spec: AnswerSpec,
                   qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None,
-                  anchors: re.Pattern | None = None, own: str = "", asked: str = "",
-                  context_weight: float = 1.0) -> QuestionView:
-    """``own``: the question's own words in the documents' words (``rag.query.own_words``); ``asked``: the
-    asking part of a question with context (``nl.questions.focus``), whose words keep their full idf while the
-    words only the context has get ``context_weight`` times theirs."""
+                  anchors: re.Pattern | None = None, own: str = "") -> QuestionView:
+    """``own``: the question's own words in the documents' words (``rag.query.own_words``)."""
     # Words no document contains can never be covered; what they stand for comes in through `own`.
     terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors) + " " + own)
              if t in stats.df}
-    if asked and asked.strip() != question.strip() and context_weight != 1.0:
-        kept = set(analyzer.tokens(answer_words(asked, anchors) + " " + own))
-        terms = {t: w if t in kept else w * context_weight for t, w in terms.items()}
     query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors)) if t in stats.df}
     known = sorted((t for t in terms if t in stats.df), key=lambda t: -terms[t])
     focus_terms = frozenset(analyzer.stem(w) for w in focus_nouns(question))

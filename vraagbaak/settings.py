@@ -78,11 +78,6 @@ class Settings:
     named_doc_bonus: float = 0.3
     # The answer candidates of a unit the question names exactly gain this many logits (its text is the answer).
     named_unit_logit_bonus: float = 3.0
-    # A question with context ("Wij zijn de OR van … . Mag de directeur …?"): its asking part is added to the
-    # search query this many times, so the story's words weigh less than what is asked.
-    focus_repeats: int = 0
-    # Weight of the words only its context has in the answer candidates' coverage features (1 = as asked).
-    context_term_weight: float = 1.0
     # Rerank penalty for reference lists (literature, publications, colophon).
     reference_list_penalty: float = 0.5
 
