@@ -1,8 +1,10 @@
 """Sentence-aware chunking inside one unit, within a tiktoken budget, with sentence overlap.
 
-A chunk never spans two units. A unit larger than the budget is first split at its subheadings (boxes,
-unnumbered headings), then packed sentence by sentence. Chunks are spans of the document text, so their
-text is always an exact substring of what was indexed.
+A chunk never spans two units, with one exception: a lead-in that announces a list of onderdelen ("… besluit
+tot:" followed by a., b., …) is chunked together with its items when they fit their own budget, so the lid answers
+"welke …?" with its list; each onderdeel keeps its own chunk as well. A unit larger than the budget is first
+split at its subheadings (boxes, unnumbered headings), then packed sentence by sentence. Chunks are spans of
+the document text, so their text is always an exact substring of what was indexed.
 """
 
 from __future__ import annotations
@@ -128,7 +130,42 @@ def _subheading_at(unit: Unit, offset: int) -> str:
     return current
 
 
+LIST_ITEM_KINDS = ("onderdeel",)
+
+
+def list_ends(doc: ParsedDocument) -> dict[str, int]:
+    """Units whose text ends in a colon and whose next units are their onderdelen: unit key → the end of the
+    last of those (the text after the list, its "slot", belongs to the lid as well and is included)."""
+    out: dict[str, int] = {}
+    units = doc.units
+    for i, u in enumerate(units):
+        if not u.text.rstrip().endswith(":"):
+            continue
+        end = None
+        for v in units[i + 1:]:
+            if v.parent != u.key:
+                break
+            if v.kind not in LIST_ITEM_KINDS and end is None:
+                break
+            end = v.end
+        if end is not None:
+            out[u.key] = end
+    return out
+
+
 def chunk_document(doc: ParsedDocument, budget: int = 350, overlap: int = 60,
-                   encoding: str = "cl100k_base") -> list[Chunk]:
-    """All chunks of a parsed document, unit by unit."""
-    return [c for u in doc.units for c in chunk_unit(doc, u, budget, overlap, encoding)]
+                   encoding: str = "cl100k_base", list_budget: int = 900) -> list[Chunk]:
+    """All chunks of a parsed document, unit by unit; a lead-in with its list as one chunk when it fits
+    ``list_budget``."""
+    ends = list_ends(doc)
+    out: list[Chunk] = []
+    for u in doc.units:
+        if u.key in ends:
+            start = u.start + len(u.text) - len(u.text.lstrip())
+            text = doc.text[start:ends[u.key]].rstrip()
+            tokens = count_tokens(text, encoding)
+            if text and tokens <= list_budget:
+                out.append(Chunk(doc.info.doc_id, u.key, 0, start, start + len(text), text, "", tokens))
+                continue
+        out.extend(chunk_unit(doc, u, budget, overlap, encoding))
+    return out

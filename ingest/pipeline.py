@@ -34,7 +34,7 @@ from vraagbaak.settings import Settings
 from vraagbaak.terminal import escape_name
 
 # Bump when cleaning, parsing or chunking changes what gets indexed: a new version forces a rebuild.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 # How the cleaning stage reads each reader format: markdown-like text, PDF layout text with font headings, or
 # plain layout text.
 CLEANING_FORMAT = {"md": "md", "docx": "md", "html": "md", "xml": "md", "pdf": "pdf", "txt": "txt"}
@@ -116,7 +116,8 @@ def prepare(path: Path, settings: Settings) -> PreparedDoc:
     """Read, clean, parse and chunk one file (raises ``UnreadableFileError`` with a Dutch reason)."""
     pf = parse_file(path, max_bytes=int(settings.max_file_mb * 1_000_000), limits=ReadLimits.from_settings(settings))
     raw, entry, parsed = pf.raw, pf.entry, pf.parsed
-    chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer)
+    chunks = chunk_document(parsed, settings.chunk_tokens, settings.chunk_overlap_tokens, settings.tokenizer,
+                            settings.list_chunk_tokens)
     meta_hash = hashlib.sha256(json.dumps(entry or {}, sort_keys=True).encode()).hexdigest()[:8]
     file_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24] + meta_hash
     return PreparedDoc(path, file_hash, parsed, chunks, list(raw.warnings), paged=raw.fmt == "pdf" or "\f" in raw.text)
@@ -184,6 +185,7 @@ def document_record(doc: PreparedDoc, ingested_at: str) -> dict:
 def settings_fingerprint(settings: Settings, model_name: str) -> dict:
     return {"pipeline": PIPELINE_VERSION, "embedding_model": model_name, "chunk_tokens": settings.chunk_tokens,
             "chunk_overlap_tokens": settings.chunk_overlap_tokens, "tokenizer": settings.tokenizer,
+            "list_chunk_tokens": settings.list_chunk_tokens,
             "chroma_url": settings.chroma_url, "stemmer": STEMMER, "analysis": ANALYSIS_VERSION}
 
 

@@ -17,8 +17,8 @@ from nl.footnotes import RE_BRACKETED, RE_LEADING, RE_TRAILING
 from nl.references import is_reference
 
 SINGLE, PAIR, LIST = "single", "pair", "list"
-MAX_LIST_ITEMS = 6
-MAX_LIST_WORDS = 120
+MAX_LIST_ITEMS = 15
+MAX_LIST_WORDS = 450
 _RE_ITEM_START = re.compile(r"^\s*(\d{1,2}[.)]|[a-z][.)]|[-–•·*])\s+|^\s*[a-zà-ÿ]")
 
 

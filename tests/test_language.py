@@ -103,6 +103,14 @@ def test_a_counted_noun_may_be_the_head_of_a_compound():
     assert not satisfies("Er deden 12 gemeenten mee.", spec)
 
 
+def test_a_moment_stated_as_a_condition_on_timing_answers_when_something_must_happen():
+    spec = answer_spec("Op welk moment moet de gemeente de bewoners raadplegen?")
+    assert spec.kind == "condition"
+    assert satisfies("De raadpleging vindt plaats op een tijdstip dat de inbreng nog invloed kan hebben.", spec)
+    assert satisfies("De bewoners worden gehoord voordat het plan wordt vastgesteld.", spec)
+    assert not satisfies("De bewoners worden schriftelijk geraadpleegd.", spec)
+
+
 def test_organisations_answer_who_and_explanations_answer_why():
     assert satisfies("De resultaten gaan naar de betrokken ministeries.", answer_spec("Met wie worden ze gedeeld?"))
     assert satisfies("Namens de vakbonden spreekt een delegatie.", answer_spec("Wie spreekt er?"))

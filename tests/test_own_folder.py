@@ -111,6 +111,39 @@ def test_cao_as_plain_text(parsed):
     assert labels(pf)["artikel 4.1 lid 2 onder c"] == "Cao Proefsector Schoonmaak 2023-2025 — artikel 4.1 lid 2 onder c"
 
 
+def test_a_lid_announcing_a_list_is_one_chunk_with_its_items_and_each_item_keeps_its_own(parsed):
+    from ingest.chunking import chunk_document
+
+    doc = parsed["cao-proefsector.txt"].parsed
+    chunks = chunk_document(doc)
+    by_unit = {}
+    for c in chunks:
+        by_unit.setdefault(c.unit_key, []).append(c)
+    lid = by_unit["artikel 4.1 lid 2"]
+    assert len(lid) == 1 and lid[0].text == doc.text[lid[0].start:lid[0].end]
+    # the lead-in, every onderdeel and the text after the list, word for word
+    for key in ("artikel 4.1 lid 2 onder a", "artikel 4.1 lid 2 onder b", "artikel 4.1 lid 2 onder c",
+                "artikel 4.1 lid 2 slot"):
+        assert doc.unit(key).text in lid[0].text
+        assert [c.text for c in by_unit[key]] == [doc.unit(key).text]
+    assert lid[0].text.startswith(doc.unit("artikel 4.1 lid 2").text.strip())
+    # a list that does not fit its budget keeps the lead-in on its own
+    small = {c.unit_key: c for c in chunk_document(doc, list_budget=10)}
+    assert small["artikel 4.1 lid 2"].text == doc.unit("artikel 4.1 lid 2").text.strip()
+
+
+def test_a_question_about_a_list_is_answered_with_its_items(parsed):
+    from ingest.chunking import chunk_document
+    from rag.extractive import LIST, sentence_candidates
+    from tests.conftest import make_record
+
+    doc = parsed["cao-proefsector.txt"].parsed
+    lid = next(c for c in chunk_document(doc) if c.unit_key == "artikel 4.1 lid 2")
+    lists = [c for c in sentence_candidates([make_record(lid.text)], 1) if c.kind == LIST]
+    assert lists and all(doc.unit(k).text in lists[0].text
+                         for k in ("artikel 4.1 lid 2 onder a", "artikel 4.1 lid 2 onder c"))
+
+
 def test_pdf_law_text(parsed):
     pf = parsed["artikel-27.pdf"]
     assert pf.parsed.info.citation == "Wet overleg proefbedrijven"
@@ -244,11 +277,22 @@ def test_a_mixed_folder_ingests_and_reports_what_it_inferred(mixed_store, own_fo
 def test_bm25_finds_the_lid_a_question_names_in_the_mixed_index(mixed_store):
     settings, _ = mixed_store
     store = open_store(settings.store_dir)
-    for question, unit in (("artikel 5 lid 2", "artikel 5 lid 2"), ("artikel 8 lid 3", "artikel 8 lid 3"),
-                           ("Wat zegt artikel 4.1 lid 2 van de cao?", "artikel 4.1 lid 2")):
+    for question, unit in (("artikel 5 lid 2", "artikel 5 lid 2"), ("artikel 8 lid 3", "artikel 8 lid 3")):
         scores = store.lexical.scores(store.lexical.analyzer.tokens(question))
         best = store.records[int(scores.argmax())]
         assert best.unit_key == unit, (question, best.label)
+    # a lid that announces a list is longer than its onderdelen (it holds them): the retriever's reference
+    # lookup, not word counts, puts the named lid first
+    from rag.engine import get_engine
+
+    engine = get_engine(settings)
+    for question, unit in (("Wat zegt artikel 4.1 lid 2 van de cao?", "artikel 4.1 lid 2"),
+                           ("artikel 4.1 lid 2 onder b van de cao", "artikel 4.1 lid 2 onder b")):
+        top = engine.retrieve(question).candidates[0]
+        assert engine.ensure_store().records[top.row].unit_key == unit, question
+    # and the answer opens with the named unit's own text
+    ans = engine.answer("Wat regelt artikel 8 lid 1 onder b?")
+    assert not ans.refused and ans.citations[0].label.endswith("artikel 8 lid 1 onder b"), ans.answer
 
 
 def test_vraagbaak_docs_lists_the_documents_from_the_index(mixed_store):

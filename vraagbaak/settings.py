@@ -51,6 +51,8 @@ class Settings:
 
     chunk_tokens: int = 350
     chunk_overlap_tokens: int = 60
+    # A lead-in with its list of onderdelen ("… besluit tot: a. … m.") is one chunk up to this many tokens.
+    list_chunk_tokens: int = 900
     tokenizer: str = "cl100k_base"
 
     # Retrieval.
@@ -77,7 +79,7 @@ class Settings:
     # Rerank bonus for passages of a document the question names ("volgens de WOR", "in de cao").
     named_doc_bonus: float = 0.3
     # The answer candidates of a unit the question names exactly gain this many logits (its text is the answer).
-    named_unit_logit_bonus: float = 3.0
+    named_unit_logit_bonus: float = 6.0
     # Rerank penalty for reference lists (literature, publications, colophon).
     reference_list_penalty: float = 0.5
 
