@@ -159,9 +159,11 @@ def test_query_normalisation_expands_what_users_type(corpus_domain):
     assert "energieverbruik" in normalise_query_("wat betekent dit voor het milieu?")
     assert "deskilling" in normalise_query_("verleer je zo je eigen vak?")
     assert "monotoon" in normalise_query_("wordt mijn werk er saaier door?")
+    assert "fragmentatie" in normalise_query_("raakt mijn werk versnipperd?")
     assert "krapte" in normalise_query_("we hebben een personeelstekort in de thuiszorg")
     assert "werkdruk" in normalise_query_("mijn collega's zijn overbelast")
     assert "werkgelegenheid" in normalise_query_("zijn er in de logistiek banen weggevallen?")
+    assert "werkgelegenheid" in normalise_query_("verdwijnen er fabrieksbanen of zijn die al weg?")
     assert "vrouwen" not in normalise_query_("geldt dit ook voor het damesvoetbal?")
     # a separable verb split by "te" is one word in the documents
     assert "meekrijgen" in normalise_query_("wat is nodig om werknemers mee te krijgen?")
