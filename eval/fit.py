@@ -231,7 +231,7 @@ def _commit() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.fit", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(DEFAULT_PARAMS))
-    parser.add_argument("--max-false-refusals", type=float, default=0.02)
+    parser.add_argument("--max-false-refusals", type=float, default=0.03)
     parser.add_argument("--max-caveats", type=float, default=0.10,
                         help="share of answerable dev questions that may get an answer with a caveat")
     parser.add_argument("--rounds", type=int, default=2)
