@@ -8,7 +8,8 @@ is never read here.
   passages; a candidate is positive when it holds the gold quote (most of its words) or all gold facts; a pair
   or list only when none of the single sentences it spans is positive.
 - Refusal model: logistic regression over ``QUESTION_FEATURES``; positive = unanswerable. The threshold is
-  chosen on out-of-fold probabilities as the lowest that keeps false refusals at most ``--max-false-refusals``.
+  chosen on out-of-fold probabilities as the lowest that keeps false refusals at most ``--max-false-refusals``;
+  ``C`` by the one-standard-error rule on out-of-fold refusal recall.
 - Selection (margin, minimum gain) and the evidence-rerank weight: small grids scored on the dev questions.
 Two rounds, because the evidence rerank and the refusal features use the sentence model.
 """
@@ -144,8 +145,8 @@ def threshold_for(p: np.ndarray, y: np.ndarray, max_false: float) -> float:
 def fit_refusal(traces: list[ItemTrace], max_false: float, max_caveats: float) -> tuple[LinearModel, float, float, dict]:
     x, y = _question_matrix(traces)
     report = {}
-    best = None
-    for c in (0.03, 0.1, 0.3, 1.0):
+    results = []
+    for c in (0.03, 0.1, 0.3, 1.0):  # most regularised first
         oof = np.zeros(len(y))
         for fold in _folds(len(y)):
             train = np.setdiff1d(np.arange(len(y)), fold)
@@ -159,9 +160,13 @@ def fit_refusal(traces: list[ItemTrace], max_false: float, max_caveats: float) -
         report[str(c)] = {"threshold": round(threshold, 4), "cv_refusal_recall": round(recall, 4),
                           "cv_false_refusals": round(false, 4), "caveat_threshold": round(caveat, 4),
                           "cv_refused_or_caveat": round(hedged, 4)}
-        if best is None or recall > best[1]:
-            best = (c, recall, threshold, caveat)
-    c, _, threshold, caveat = best
+        results.append((c, recall, threshold, caveat))
+    # One-standard-error rule: the most regularised C whose recall is within one standard error of the best
+    # (with some 70 unanswerable dev questions, one or two questions apart is noise, not skill).
+    top = max(r[1] for r in results)
+    se = float(np.sqrt(top * (1 - top) / max(1, int(np.sum(y == 1)))))
+    c, _, threshold, caveat = next(r for r in results if r[1] >= top - se)
+    report["one_se"] = round(se, 4)
     model = fit_linear(x, y, QUESTION_FEATURES, c, True)
     report["chosen_C"] = c
     return model, threshold, caveat, report
