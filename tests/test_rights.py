@@ -287,6 +287,9 @@ def test_a_folder_holding_the_law_text_cites_the_article_too(isolated_settings, 
     folder = tmp_path / "or-map"
     folder.mkdir()
     shutil.copy(CORPUS / ADVIES, folder / ADVIES)
+    # the advies keeps its corpus metadata, so its passages (and their embeddings) are the cached ones
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({ADVIES: manifest[ADVIES]}), encoding="utf-8")
     (folder / "wor.md").write_text(
         "# Wet op de ondernemingsraden\n\n## Artikel 26\n\nDe ondernemingsraad kan beroep instellen.\n\n"
         "## Artikel 27\n\nDe ondernemer behoeft de instemming van de ondernemingsraad voor elk door hem voorgenomen "
