@@ -189,8 +189,14 @@ def test_index_swaps_close_the_old_builds_handles_and_threads(settings, tmp_path
     *samples, settled = json.loads(proc.stdout.strip().splitlines()[-1])
     print({k: [s[k] for s in samples[::5]] for k in samples[0]}, settled)
     warm = samples[4]
+    # A build being retired keeps its Chroma pool (a few descriptors and threads) for its grace period, and on a
+    # loaded machine two may overlap; a leak grows with every one of the 45 swaps, so it still fails these bounds.
     for s in samples[5:]:
-        assert s["fds"] <= warm["fds"] + 2 and s["threads"] <= warm["threads"] + 2, (warm, s)
+        assert s["fds"] <= warm["fds"] + 5 and s["threads"] <= warm["threads"] + 5, (warm, s)
+    for key in ("fds", "threads"):
+        early = sum(s[key] for s in samples[5:15]) / 10
+        late = sum(s[key] for s in samples[-10:]) / 10
+        assert late <= early + 2, (key, [s[key] for s in samples])
     # no deleted build stays open: at most one build's files for a moment, none once settled
     assert max(s["deleted"] for s in samples) <= 8 and settled["deleted"] == 0, ([s["deleted"] for s in samples],
                                                                                settled)
