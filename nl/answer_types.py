@@ -115,7 +115,7 @@ def satisfies(sentence: str, spec: AnswerSpec | str, kind: str | None = None) ->
     t = registry()[name]
     s = _plain(sentence)
     if t.counts and spec.unit and name == spec.kind:
-        # the counted noun may be the head of a compound ("hoeveel tafels" → "zes dialoogtafels")
+        # the counted noun may be the head of a compound ("hoeveel scholen" → "negen basisscholen")
         near = re.search(number_pattern() + r"\W+(\w+\W+){0,3}?\w*?(" + spec.unit + ")", s, re.I)
         share = re.search(share_pattern(), s, re.I)
         return bool(near) or bool(share) and ("procent" in spec.unit or spec.share)
