@@ -461,7 +461,7 @@ def serving_lines(results: dict) -> list[str]:
     return [
         "", "## Gelijktijdige gebruikers (chatpagina)", "",
         f"Een echte `vraagbaak serve` in een eigen proces over de index van de koude ingest hierboven; "
-        f"{sv['users']} clients (`gradio_client`, het `/vraag`-endpoint dat de pagina ook gebruikt) tegelijk, elk "
+        f"{sv['users']} clients (Gradio's HTTP-API met `httpx`, het `/vraag`-endpoint dat de pagina ook gebruikt) tegelijk, elk "
         f"{sv['per_user']} vragen na elkaar uit de dev-set (zonder vervolgvragen). Tijd per vraag van versturen tot "
         f"het eindantwoord met bronnen. Concurrency {sv['concurrency']} (standaard: het aantal CPU-kernen, "
         f"{sv['cores']}; `VRAAGBAAK_CONCURRENCY`), het antwoord wordt zonder pauzes gestuurd.", "",

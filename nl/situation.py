@@ -39,15 +39,21 @@ class Token:
         return cls("stem", stem(word))
 
     def matches(self, word: str) -> bool:
-        if self.kind == "stem":
-            return stem(word) == self.text
-        if self.kind == "exact":
-            return word == self.text
-        if self.kind == "prefix":
-            return word.startswith(self.text)
-        if self.kind == "suffix":
-            return word.endswith(self.text)
-        return self.text in word
+        return _token_matches(self.kind, self.text, word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_matches(kind: str, text: str, word: str) -> bool:
+    """Memoised: every signal is tried at every word of every sentence, so the same pairs recur."""
+    if kind == "stem":
+        return stem(word) == text
+    if kind == "exact":
+        return word == text
+    if kind == "prefix":
+        return word.startswith(text)
+    if kind == "suffix":
+        return word.endswith(text)
+    return text in word
 
 
 @dataclass(frozen=True)
@@ -171,13 +177,15 @@ def _holds(context: str, words: list[_Word]) -> bool:
 def infer_features(text: str) -> list[FeatureHit]:
     """The features a description signals, in the data file's order, each with the words that signalled it."""
     sentences = _sentences(text)
+    held_in = [dict[str, bool]() for _ in sentences]
     hits = []
     for feature, signals in feature_signals().items():
         found: list[str] = []
-        for words in sentences:
-            held: dict[str, bool] = {}
+        for words, held in zip(sentences, held_in):
             for signal in signals:
-                if signal.context and not held.setdefault(signal.context, _holds(signal.context, words)):
+                if signal.context and signal.context not in held:
+                    held[signal.context] = _holds(signal.context, words)
+                if signal.context and not held[signal.context]:
                     continue
                 for positions in _matches(signal, words):
                     phrase = " ".join(words[p].text for p in range(positions[0], positions[-1] + 1))

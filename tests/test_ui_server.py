@@ -219,3 +219,20 @@ def test_passage_context_and_panel(engine):
     panel = render.passage_html({"n": n, "label": passage.label, "text": passage.text}, ctx, [sentence])
     assert f"<mark class='steunzin'>{render.esc(sentence)}</mark>" in panel
     assert render.esc(ctx.label) in panel and render.format_date(ctx.doc_date) in panel
+
+
+def test_http_api_load_generator(server):
+    """The benchmark's load generator (plain HTTP against ``/vraag``) gets the same final answer the page
+    gets, and counts a failed question as an error."""
+    import httpx
+
+    from bench.serving import FINAL, ask_once, load_test
+
+    url = server if server.endswith("/") else server + "/"
+    with httpx.Client(timeout=120) as http:
+        html = ask_once(http, url, "Wat is het instemmingsrecht van de ondernemingsraad?")
+    assert FINAL.search(html) and "[1]" in html
+    result = load_test(url, ["Wat adviseert de SER over scholing?", "Wie is de voorzitter?"], users=3, per_user=2)
+    assert (result["asked"], result["answered"], result["errors"]) == (6, 6, 0)
+    broken = load_test(url + "geen-pagina/", ["Wat is AI?"], users=1, per_user=1)
+    assert broken["errors"] >= 1 and broken["answered"] == 0
