@@ -183,10 +183,11 @@ def infer_features(text: str) -> list[FeatureHit]:
         found: list[str] = []
         for words, held in zip(sentences, held_in):
             for signal in signals:
-                if signal.context and signal.context not in held:
-                    held[signal.context] = _holds(signal.context, words)
-                if signal.context and not held[signal.context]:
-                    continue
+                if signal.context:
+                    if signal.context not in held:
+                        held[signal.context] = _holds(signal.context, words)
+                    if not held[signal.context]:
+                        continue
                 for positions in _matches(signal, words):
                     phrase = " ".join(words[p].text for p in range(positions[0], positions[-1] + 1))
                     if phrase not in found:

@@ -39,7 +39,7 @@ def blas_one_thread() -> None:
     """One BLAS thread per request in the chat server. numpy's OpenBLAS otherwise starts a thread per core for
     every small matrix product of a question and spin-waits between them; with several questions at once those
     threads fight the embedder's for the same cores (measured with ``bench.serving``, 20 users: server CPU per
-    answer 133 → 79 ms). An explicit ``OPENBLAS_NUM_THREADS`` from the user wins."""
+    answer 133 → 73–75 ms). An explicit ``OPENBLAS_NUM_THREADS`` from the user wins."""
     if "OPENBLAS_NUM_THREADS" not in os.environ:
         from threadpoolctl import threadpool_limits
 
