@@ -33,6 +33,7 @@ import numpy as np
 from index_store.lexical import LexicalIndex
 from index_store.names import doc_file_name, doc_id_problem, inside
 from index_store.records import ChunkRecord
+from index_store import remote
 from nl.resources import table
 from nl.text import ANALYSIS_VERSION
 
@@ -97,8 +98,12 @@ CHROMA_KEYS = ("doc_id", "doc_type", "doc_date", "doc_year", "doc_date_int", "un
                "page_start", "page_end")
 
 
-def _chroma_metadata(record: ChunkRecord) -> dict:
-    return {k: getattr(record, k) for k in CHROMA_KEYS if getattr(record, k) is not None}
+def _chroma_metadata(record: ChunkRecord, row: int, whole: bool) -> dict:
+    """The filterable fields; with ``whole`` (server mode) also the row and the whole record, for replicas."""
+    meta = {k: getattr(record, k) for k in CHROMA_KEYS if getattr(record, k) is not None}
+    if whole:
+        meta.update(row=row, **{remote.RECORD_KEY: remote.record_metadata(record)})
+    return meta
 
 
 def sentence_texts(records: list[ChunkRecord], n_rows: int) -> list[str]:
@@ -123,8 +128,9 @@ class BuildInput:
 
 
 def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: int = 2,
-                on_progress=None) -> str:
-    """Write a complete new build and make it the active one. Returns the build id."""
+                on_progress=None, namespace: str = "vraagbaak") -> str:
+    """Write a complete new build and make it the active one. Returns the build id. In server mode the
+    server gets the whole build too and its ``namespace`` pointer moves to it last (``index_store.remote``)."""
     store_dir.mkdir(parents=True, exist_ok=True)
     builds = store_dir / "builds"
     builds.mkdir(exist_ok=True)
@@ -134,6 +140,7 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
 
     client = chroma_client(chroma_url, None if chroma_url else partial / "chroma")
     name = collection_name(build_id)
+    manifest = _final_manifest(build, build_id, name, chroma_url)
     try:
         collection = client.create_collection(name, embedding_function=None,
                                               configuration={"hnsw": {"space": "cosine"}})
@@ -143,10 +150,12 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
             collection.add(ids=[r.id for r in part],
                            embeddings=build.embeddings[i:i + step].tolist(),
                            documents=[r.text for r in part],
-                           metadatas=[_chroma_metadata(r) for r in part])
+                           metadatas=[_chroma_metadata(r, i + j, bool(chroma_url)) for j, r in enumerate(part)])
             if on_progress:
                 on_progress(min(i + step, len(build.records)), len(build.records))
         del collection
+        if chroma_url:
+            remote.write_side_collections(client, name, build.sentence_embeddings, manifest, build.documents)
     except Exception as exc:  # noqa: BLE001 - whatever Chroma raises (a server gone mid-write: httpx errors)
         raise StoreError(table("messages")["chroma_failed"].format(error=exc.__class__.__name__)) from exc
     finally:
@@ -168,12 +177,24 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
         target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
     (partial / COMPLETE).write_text(build_id)
-    manifest = dict(build.manifest)
-    manifest.update(schema=SCHEMA_VERSION, build_id=build_id, collection=name,
-                    chroma_url=chroma_url, created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
     _write_json_atomic(store_dir / MANIFEST, manifest)
+    if chroma_url:
+        client = chroma_client(chroma_url, None)
+        try:
+            remote.activate(client, namespace, manifest)
+        except Exception as exc:  # noqa: BLE001 - the server went away between writing and activating
+            raise StoreError(table("messages")["chroma_failed"].format(error=exc.__class__.__name__)) from exc
+        finally:
+            _release_chroma(client)
     prune_builds(store_dir, keep=keep, chroma_url=chroma_url)
     return build_id
+
+
+def _final_manifest(build: BuildInput, build_id: str, name: str, chroma_url: str) -> dict:
+    manifest = dict(build.manifest)
+    manifest.update(schema=SCHEMA_VERSION, build_id=build_id, collection=name, chroma_url=chroma_url,
+                    created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+    return manifest
 
 
 def _release_chroma(client) -> None:
@@ -205,8 +226,10 @@ def prune_builds(store_dir: Path, keep: int = 2, chroma_url: str = "") -> list[s
             client = chroma_client(chroma_url, None)
             existing = {col if isinstance(col, str) else col.name for col in client.list_collections()}
             for path in doomed:
-                if collection_name(path.name) in existing:
-                    client.delete_collection(collection_name(path.name))
+                name = collection_name(path.name)
+                for each in (name, *remote.side_collections(name)):
+                    if each in existing:
+                        client.delete_collection(each)
             _release_chroma(client)
         except Exception:  # noqa: BLE001 - pruning is best effort
             pass
@@ -227,6 +250,7 @@ class StoreReader:
     _docs: dict[str, dict] = field(default_factory=dict)
 
     client: Any = None
+    remote_documents: Any = None  # a replica's ``-d`` collection: documents are read from the server
 
     def close(self) -> None:
         """Release the build's Chroma client and cached documents (the arrays go with the last reference)."""
@@ -234,6 +258,7 @@ class StoreReader:
             _release_chroma(self.client)
             self.client = None
         self.collection = None
+        self.remote_documents = None
         self._docs.clear()
 
     @property
@@ -246,6 +271,8 @@ class StoreReader:
 
     def document(self, doc_id: str) -> dict:
         """The cleaned text and unit tree of a document."""
+        if doc_id not in self._docs and self.remote_documents is not None:
+            self._docs[doc_id] = remote.read_document(self.remote_documents, doc_id)
         if doc_id not in self._docs:
             if doc_id_problem(doc_id):
                 raise KeyError(doc_id)
@@ -275,13 +302,7 @@ class StoreReader:
         return self._row_cache  # type: ignore[attr-defined]
 
 
-def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url: str = "") -> StoreReader:
-    """Open the active build, checking it was made with the configured embedding model."""
-    manifest = read_manifest(store_dir)
-    if manifest is None:
-        raise StoreError(
-            f"Er is nog geen index in {store_dir}. Bouw hem met: vraagbaak ingest (of make run)."
-        )
+def _check_manifest(manifest: dict, embed_model_name: str | None) -> None:
     if manifest.get("schema") != SCHEMA_VERSION:
         raise StoreError("De index heeft een oud formaat. Bouw hem opnieuw met: vraagbaak ingest --rebuild")
     built_with = manifest.get("embedding", {}).get("model")
@@ -290,6 +311,67 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
             f"De index is gebouwd met embeddingmodel '{built_with}', maar nu is '{embed_model_name}' ingesteld. "
             "Bouw de index opnieuw met: vraagbaak ingest --rebuild"
         )
+
+
+def is_replica(store_dir: Path, chroma_url: str) -> bool:
+    """A process with a Chroma server and no index of its own reads the server's active build."""
+    return bool(chroma_url) and read_manifest(store_dir) is None
+
+
+def active_build_id(chroma_url: str, namespace: str, client=None) -> str | None:
+    """The build the server's pointer names (one HTTP request)."""
+    own = client is None
+    client = client or chroma_client(chroma_url, None)
+    try:
+        pointer = remote.active(client, namespace)
+    finally:
+        if own:
+            _release_chroma(client)
+    return pointer["build_id"] if pointer else None
+
+
+def open_remote_store(store_dir: Path, chroma_url: str, namespace: str,
+                      embed_model_name: str | None = None) -> StoreReader:
+    """Open the server's active build without any local file: records, vectors and manifest from Chroma, the
+    BM25 index built in memory from the chunk texts."""
+    client = chroma_client(chroma_url, None)
+    try:
+        pointer = remote.active(client, namespace)
+        if pointer is None:
+            raise StoreError(f"De Chroma-server op {chroma_url} heeft nog geen index (naamruimte {namespace!r}). "
+                             "Bouw hem met: VRAAGBAAK_CHROMA_URL=... vraagbaak ingest")
+        try:
+            build = remote.read_build(client, pointer)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a build pruned between pointer and read, a server gone
+            raise StoreError(f"De index op de Chroma-server is niet te lezen ({exc.__class__.__name__}). "
+                             "Probeer het opnieuw of bouw de index opnieuw met: vraagbaak ingest") from exc
+        _check_manifest(build.manifest, embed_model_name)
+        lexical = LexicalIndex.build([r.search_text for r in build.records],
+                                     [f"{r.unit_title} {r.subheading}" for r in build.records],
+                                     sentence_texts(build.records, len(build.sentence_embeddings)))
+    except BaseException:
+        _release_chroma(client)
+        raise
+    return StoreReader(store_dir=store_dir, manifest=build.manifest, records=build.records, lexical=lexical,
+                       collection=build.collection, embeddings=build.embeddings,
+                       sentence_embeddings=build.sentence_embeddings, client=client,
+                       remote_documents=build.documents)
+
+
+def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url: str = "",
+               namespace: str = "vraagbaak") -> StoreReader:
+    """Open the active build, checking it was made with the configured embedding model (a replica: the
+    Chroma server's active build, see ``is_replica``)."""
+    if is_replica(store_dir, chroma_url):
+        return open_remote_store(store_dir, chroma_url, namespace, embed_model_name)
+    manifest = read_manifest(store_dir)
+    if manifest is None:
+        raise StoreError(
+            f"Er is nog geen index in {store_dir}. Bouw hem met: vraagbaak ingest (of make run)."
+        )
+    _check_manifest(manifest, embed_model_name)
     build_dir = store_dir / "builds" / manifest["build_id"]
     if not build_dir.is_dir():
         raise StoreError(f"De index in {store_dir} is onvolledig. Bouw hem opnieuw met: vraagbaak ingest --rebuild")

@@ -434,7 +434,8 @@ def run_ingest(paths: list[Path], settings: Settings, rebuild: bool = False, pro
         manifest["sources"] = resolved(paths)
         build = BuildInput(records, vectors, sent_vectors,
                            {doc.parsed.info.doc_id: document_record(doc, now) for doc in prepared}, manifest)
-        report.build_id = write_build(settings.store_dir, build, settings.chroma_url)
+        report.build_id = write_build(settings.store_dir, build, settings.chroma_url,
+                                      namespace=settings.chroma_namespace)
         report.catalogue = manifest["documents"]
     report.seconds = time.time() - started
     return report

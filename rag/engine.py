@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index_store.store import StoreError, StoreReader, open_store, read_manifest
+from index_store.store import StoreError, StoreReader, active_build_id, open_store, read_manifest
 from index_store.embedding import shared_embedder
 from rag import followup, refusal
 from rag.citations import cite_in_order, renumber_markers
 from rag.evidence import Scored, score_evidence
-from rag.features import (Evidence, QuestionView, coverage, dense_peak, dense_z, question_features, question_view,
+from rag.features import (Evidence, QuestionView, dense_peak, dense_z, question_features, question_view,
                            unknown_words)
 from rag.model import AnswerParams, load_params
 from rag.selection import select
@@ -27,7 +27,7 @@ from nl.questions import focus, is_dutch
 from nl.questions import names_as_written
 from nl.resources import table
 from rag.domain import Domain, build_domain
-from rag.query import normalise_query, own_words
+from rag.query import alternatives, normalise_query, own_words
 from rag.rerank import CrossEncoderReranker, heuristic_scores, rerank
 from rag.retrieve import Candidate, Filters, hybrid
 from rag.types import Answer, Passage
@@ -76,6 +76,7 @@ class Engine:
     _row_offsets: np.ndarray | None = None
     _cross: CrossEncoderReranker | None = None
     _manifest_stamp: int | None = None
+    _pointer_checked: float = 0.0  # a replica's last look at the server's active-build pointer
     _query_cache: dict[str, np.ndarray] = field(default_factory=dict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     # Builds swapped out, kept open a little while for questions still reading them: (store, retired at).
@@ -91,26 +92,55 @@ class Engine:
     def ensure_store(self) -> StoreReader:
         """Open the active build, reopening when a newer ingest swapped the manifest (checked by its mtime,
         so a question costs one ``stat``, not a read)."""
+        s = self.settings
+        if s.chroma_url and self.store is not None and self.store.remote_documents is not None:
+            return self._ensure_replica_store()
         try:
-            stamp = (self.settings.store_dir / "manifest.json").stat().st_mtime_ns
+            stamp = (s.store_dir / "manifest.json").stat().st_mtime_ns
         except OSError:
             stamp = None
         if self.store is not None and stamp == self._manifest_stamp:
             return self.store
         with self._lock:
-            manifest = read_manifest(self.settings.store_dir)
+            manifest = read_manifest(s.store_dir)
             if self.store is None or not manifest or manifest.get("build_id") != self.store.build_id:
-                store = open_store(self.settings.store_dir, self.embedder.model_name, self.settings.chroma_url)
-                self.domain = build_domain(store.manifest.get("domain"), store.manifest.get("documents", {}))
-                _ = store.lexical.analyzer.sorted_vocabulary  # sorted once at open, not on the first question
-                sentence_rows = [[row for _, _, row in r.sentences] or [0] for r in store.records]
-                self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
-                self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
-                if self.store is not None:
-                    self._retired.append((self.store, time.monotonic()))
-                self.store = store
+                self._install(open_store(s.store_dir, self.embedder.model_name, s.chroma_url,
+                                         s.chroma_namespace))
+                self._pointer_checked = time.monotonic()
             self._manifest_stamp = stamp
             self._close_retired()
+        return self.store
+
+    def _install(self, store: StoreReader) -> None:
+        """Make ``store`` the one questions use; the previous one retires (closed a little later)."""
+        self.domain = build_domain(store.manifest.get("domain"), store.manifest.get("documents", {}))
+        _ = store.lexical.analyzer.sorted_vocabulary  # sorted once at open, not on the first question
+        sentence_rows = [[row for _, _, row in r.sentences] or [0] for r in store.records]
+        self._flat_rows = np.array([row for rows in sentence_rows for row in rows], dtype=np.int64)
+        self._row_offsets = np.cumsum([0] + [len(rows) for rows in sentence_rows[:-1]])
+        if self.store is not None:
+            self._retired.append((self.store, time.monotonic()))
+        self.store = store
+
+    def _ensure_replica_store(self) -> StoreReader:
+        """A replica follows the server's pointer: checked at most every ``replica_check_seconds``; a new
+        build is read whole before it replaces the old one, so a question never sees half of it."""
+        now = time.monotonic()
+        if now - self._pointer_checked < self.settings.replica_check_seconds:
+            return self.store
+        with self._lock:
+            if now - self._pointer_checked < self.settings.replica_check_seconds:
+                return self.store
+            self._pointer_checked = now
+            try:
+                build_id = active_build_id(self.settings.chroma_url, self.settings.chroma_namespace,
+                                           self.store.client)
+            except Exception:  # noqa: BLE001 - the server briefly unreachable: keep answering from memory
+                return self.store
+            if build_id and build_id != self.store.build_id:
+                self._install(open_store(self.settings.store_dir, self.embedder.model_name,
+                                         self.settings.chroma_url, self.settings.chroma_namespace))
+                self._close_retired()
         return self.store
 
     def _close_retired(self) -> None:
@@ -239,6 +269,14 @@ class Engine:
         top = self.retrieve(previous, filters, mode=mode).candidates[:3]
         return {self.store.records[c.row].doc_id for c in top}
 
+    def _on_domain(self, standalone: str, cleaned: str, history: list | None) -> bool:
+        """Whether the question names a topic of the documents; a follow-up ("en wat werd daar besloten?")
+        shares the topic of the conversation it continues."""
+        if refusal.on_domain(standalone, self.domain):
+            return True
+        earlier = followup.history_questions(history)
+        return standalone != cleaned and bool(earlier) and refusal.on_domain(earlier[-1], self.domain)
+
     def passage(self, cand: Candidate, n: int) -> Passage:
         r = self.store.records[cand.row]
         score = cand.rerank if cand.rerank is not None else cand.fused
@@ -275,7 +313,8 @@ class Engine:
         fvec = None if asked == standalone.strip() else self.embed_query(normalise_query(asked, self.domain))
         q = question_view(standalone, ret.query, analyzer, self._stats, spec, ret.query_vec,
                           self.domain.docs_named(standalone), fvec, self.domain.alias_pattern(),
-                          own_words(standalone, self.domain, self._known_word))
+                          own_words(standalone, self.domain, self._known_word),
+                          alternatives(standalone, self.domain, analyzer.tokens))
         named = self._named_units(standalone) if mode == "hybrid" else {}
         scored = score_evidence(store, ret.candidates, q, params, k, self.settings.evidence_pool,
                                 rerank=mode == "hybrid", pinned={r for r, w in named.items() if w == 1.0},
@@ -286,10 +325,10 @@ class Engine:
             dense_top=max((c.dense for c in top), default=0.0),
             dense_z=dense_z(all_sims := store.embeddings @ ret.query_vec),
             dense_peak=dense_peak(all_sims),
-            cov_top=coverage(q.terms, {t for c in top[:3] for t in self._tokens[c.row]}),
-            rare_top=len(q.rare & {t for c in top[:3] for t in self._tokens[c.row]}) / len(q.rare) if q.rare else 1.0,
+            cov_top=q.coverage(top_tokens := {t for c in top[:3] for t in self._tokens[c.row]}),
+            rare_top=q.rare_share(top_tokens) if q.rare else 1.0,
             missing_years=tuple(refusal.missing_years(standalone, records[:3])),
-            on_domain=refusal.on_domain(standalone, self.domain))
+            on_domain=self._on_domain(standalone, cleaned, history))
         qf = question_features(standalone, scored.cands, q, evidence, analyzer)
         unknown = unknown_words(standalone, analyzer)
         details = {"missing_years": list(evidence.missing_years),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -49,6 +49,20 @@ class QuestionView:
     named_docs: frozenset[str] = frozenset()  # documents the question names by an alias
     fvec: np.ndarray | None = None  # embedding of the asking part of a question with context
     focus_terms: frozenset[str] = frozenset()  # stems of what it asks about ("welke definitie" → definitie)
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict)  # stem → the documents' words for it
+
+    def covered(self, present: set[str] | frozenset[str]) -> set[str]:
+        """The question's terms that ``present`` holds, as themselves or as one of their alternatives."""
+        return {t for t in self.terms if t in present or self.alternatives.get(t, frozenset()) & present}
+
+    def coverage(self, present: set[str] | frozenset[str]) -> float:
+        """Share of the question's idf mass that ``present`` covers (alternatives included)."""
+        total = sum(self.terms.values())
+        return sum(self.terms[t] for t in self.covered(present)) / total if total else 0.0
+
+    def rare_share(self, present: set[str] | frozenset[str]) -> float:
+        """Share of the rarest terms that ``present`` covers (alternatives included)."""
+        return len(self.rare & self.covered(present)) / len(self.rare) if self.rare else 0.0
 
 
 def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
@@ -64,16 +78,19 @@ def answer_words(text: str, anchors: re.Pattern | None = None) -> str:
 
 def question_view(question: str, query: str, analyzer: Analyzer, stats: TermStats, spec: AnswerSpec,
                   qvec: np.ndarray, named_docs: set[str] | None = None, fvec: np.ndarray | None = None,
-                  anchors: re.Pattern | None = None, own: str = "") -> QuestionView:
-    """``own``: the question's own words in the documents' words (``rag.query.own_words``)."""
+                  anchors: re.Pattern | None = None, own: str = "",
+                  alternatives: dict[str, frozenset[str]] | None = None) -> QuestionView:
+    """``own``: the question's own words in the documents' words (``rag.query.own_words``); ``alternatives``:
+    the documents' words for some of its words (``rag.query.alternatives``)."""
     # Words no document contains can never be covered; what they stand for comes in through `own`.
     terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(question, anchors) + " " + own)
              if t in stats.df}
     query_terms = {t: stats.idf(t) for t in analyzer.tokens(answer_words(query, anchors)) if t in stats.df}
     known = sorted((t for t in terms if t in stats.df), key=lambda t: -terms[t])
     focus_terms = frozenset(analyzer.stem(w) for w in focus_nouns(question))
+    alts = {t: a & stats.df.keys() for t, a in (alternatives or {}).items() if t in terms}
     return QuestionView(question, terms, query_terms, frozenset(known[:RARE_TERMS]), spec, is_negated(question),
-                        qvec, frozenset(named_docs or ()), fvec, focus_terms)
+                        qvec, frozenset(named_docs or ()), fvec, focus_terms, {t: a for t, a in alts.items() if a})
 
 
 def coverage(terms: dict[str, float], present: set[str]) -> float:
@@ -119,10 +136,10 @@ def sentence_features(cands: list[SentenceCandidate], passages: list[PassageView
             "sem": sem,
             "sem_first": sims[c.rows[0]],
             "sem_gap": sem - best_sem,
-            "cov_q": coverage(q.terms, toks),
+            "cov_q": q.coverage(toks),
             "cov_x": coverage(q.query_terms, toks),
-            "cov_rare": len(q.rare & toks) / len(q.rare) if q.rare else 0.0,
-            "title_cov": coverage(q.terms, set(p.title_tokens)),
+            "cov_rare": q.rare_share(toks),
+            "title_cov": q.coverage(p.title_tokens),
             "type_fit": float(q.spec.required and fit),
             "type_miss": float(q.spec.required and not fit),
             "soft_fit": float(any(satisfies(c.text, q.spec, name) for name in soft)),

@@ -7,7 +7,7 @@ import re
 from nl.dates import RE_YEAR, re_date_anchor
 from nl.followup_words import (determiners, leading_limits, re_anaphora, re_anchor_pointer, re_leading,
                                re_referred_entity, re_topic_pointer)
-from nl.questions import re_question_word
+from nl.questions import names_as_written, re_question_word
 from rag.domain import Domain
 
 
@@ -96,6 +96,27 @@ def _entity_rewrite(core: str, prev: str, domain: Domain) -> str | None:
     return f"{resolved}? ({' '.join(carried)})"
 
 
+# A follow-up that names something else and says little more ("en bij Philips?", "en voor Unilever?")
+# asks the previous question about that name: at most this many other words.
+NAME_SWAP_MAX_OTHER_WORDS = 2
+
+
+def _name_swap(core: str, prev: str) -> str | None:
+    """The previous question with its first name (a run of capitalised words) replaced by the follow-up's:
+    ``en bij Philips?`` after ``hoe gebruikt ASML-leverancier Prodrive AI?`` → ``hoe gebruikt Philips AI?``.
+    None when the follow-up is not of that kind."""
+    new = names_as_written("x " + core)
+    if not new:
+        return None
+    rest = [w for w in re.findall(r"[\w'-]+", core) if w not in new]
+    old = [n for n in names_as_written(prev) if n not in new]
+    if len(rest) > NAME_SWAP_MAX_OTHER_WORDS or not old:
+        return None
+    any_old = "(?:" + "|".join(map(re.escape, old)) + ")"
+    pattern = re.escape(old[0]) + r"(?:\s+" + any_old + r")*(?![\w-])"
+    return re.sub(pattern, " ".join(new), prev, count=1)
+
+
 def rewrite(question: str, history: list | None, domain: Domain) -> str:
     """A standalone version of ``question`` given the earlier questions (unchanged when not a follow-up)."""
     previous = history_questions(history)
@@ -110,7 +131,7 @@ def rewrite(question: str, history: list | None, domain: Domain) -> str:
     core = re.sub(r"[?!.]+$", "", core)
     if not core:
         return prev
-    entity = _entity_rewrite(core, prev, domain)
+    entity = _entity_rewrite(core, prev, domain) or _name_swap(core, prev)
     if entity:
         return entity
     if new_years:

@@ -27,6 +27,21 @@ def normalise_query(question: str, domain: Domain, known: Callable[[str], bool] 
     return q + (" (" + "; ".join(extra) + ")" if extra else "")
 
 
+def alternatives(question: str, domain: Domain, analyze: Callable[[str], list[str]]) -> dict[str, frozenset[str]]:
+    """For each stem of a question word an expansion matched, the stems of the words it expands to: the
+    documents' words for what the question says in its own ("besloten" → "vastgesteld"), so a passage that
+    uses them covers that word."""
+    out: dict[str, set[str]] = {}
+    for expansion in domain.expansions:
+        added = frozenset(analyze(expansion.add))
+        if not added:
+            continue
+        for match in expansion.pattern.finditer(question):
+            for t in analyze(match.group(0)):
+                out.setdefault(t, set()).update(added - {t})
+    return {t: frozenset(a) for t, a in out.items() if a}
+
+
 def own_words(question: str, domain: Domain, known: Callable[[str], bool]) -> str:
     """What the question's own words are in the documents' words: split separable verbs joined up, and the
     abbreviations no document uses spelled out ("PVT"), restricted to words ``known`` accepts."""

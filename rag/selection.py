@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nl.answer_types import registry, satisfies
 from rag.extractive import SentenceCandidate, not_an_answer, order_readably, overlaps
-from rag.features import QuestionView, coverage
+from rag.features import QuestionView
 from rag.model import Selection
 
 
@@ -26,7 +26,7 @@ def select(cands: list[SentenceCandidate], q: QuestionView, rule: Selection, ana
         if any(overlaps(c, x) or rule.distinct_passages and c.passage_index == x.passage_index for x in chosen):
             continue
         toks = set(c.tokens or analyze(c.text))
-        gain = coverage(q.terms, covered | toks) - coverage(q.terms, covered)
+        gain = q.coverage(covered | toks) - q.coverage(covered)
         new_type = {n for n in required if n not in have and satisfies(c.text, q.spec, n)}
         if gain >= rule.min_gain or new_type:
             chosen.append(c)

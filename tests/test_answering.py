@@ -442,3 +442,43 @@ def test_refusals_say_what_is_missing(engine):
     assert ans.refused and ans.passages and not ans.citations
     assert ans.answer == "De documenten noemen hierover geen termijn."
     assert engine.answer("Wat is het recept voor appeltaart met kaneel?").refused
+
+
+def test_a_follow_up_naming_something_else_asks_the_same_about_it(corpus_domain):
+    first = "Hoe zet een distributeur als Bolder Logistiek robots in?"
+    assert followup.rewrite("en bij Van Dam Transport?", [first], corpus_domain) == \
+        "Hoe zet een distributeur als Van Dam Transport robots in?"
+    assert followup.rewrite("Zuidzorg?", ["Welke AI gebruikt Thuiszorg West?"], corpus_domain) == \
+        "Welke AI gebruikt Zuidzorg?"
+    # more than a name: a question of its own about the earlier topic, not a swap
+    rewritten = followup.rewrite("en wat vond Jansen daar zelf van?", [first], corpus_domain)
+    assert "Bolder" in rewritten and rewritten.startswith("wat vond Jansen")
+
+
+def test_a_follow_up_about_the_meetings_decisions_is_answered_from_that_meeting(engine):
+    first = "Wie opende de raadsvergadering van 19 november 2021?"
+    after = engine.answer("welke besluiten zijn daar genomen?", history=[first])
+    assert not after.refused, after.answer
+    assert after.citations and all(c.doc == "ser-raadsvergadering-2021-11-19" for c in after.citations)
+
+
+def test_coverage_counts_the_documents_words_for_a_question_word(corpus_domain):
+    from nl.text import tokenize
+    from rag.query import alternatives
+
+    alts = alternatives("Wat heeft het bestuur gisteren besloten?", corpus_domain, tokenize)
+    stem = tokenize("besloten")[0]
+    assert tokenize("vastgesteld")[0] in alts[stem]
+    assert alternatives("Wat zegt de nota over scholing?", corpus_domain, tokenize).get(stem) is None
+
+
+def test_question_view_coverage_counts_alternatives():
+    import numpy as np
+
+    from nl.answer_types import answer_spec
+    from rag.features import QuestionView
+
+    q = QuestionView("x", {"a": 1.0, "b": 3.0}, {}, frozenset({"b"}), answer_spec("x"), False, np.zeros(2),
+                     alternatives={"b": frozenset({"c"})})
+    assert q.coverage({"a"}) == 0.25 and q.coverage({"a", "c"}) == 1.0
+    assert q.rare_share({"c"}) == 1.0 and q.rare_share({"a"}) == 0.0

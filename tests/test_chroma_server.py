@@ -1,7 +1,7 @@
 """Chroma server mode for real: a ``chroma run`` server on a free loopback port, ingest and ask against it.
 
-The vectors live in the server (one collection per build); chunk texts, BM25 and the manifest stay in the
-store folder. The default corpus is ingested with the session's embedding cache, so no text is embedded.
+The vectors live in the server (one collection per build, with the chunk texts and records, and two beside it
+for sentence vectors and the manifest with the documents); the ingest's store folder keeps its own copy. The default corpus is ingested with the session's embedding cache, so no text is embedded.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import free_port
@@ -106,7 +107,13 @@ def test_ingest_into_the_server(server, env, store_a: Path) -> None:
     build = store_a / "builds" / manifest["build_id"]
     assert not (build / "chroma").exists()  # the vectors are in the server, not on local disk
     records = sum(1 for _ in open(build / "chunks.jsonl", encoding="utf-8"))
-    assert server_collections(server.url) == {manifest["collection"]: records}
+    collections = server_collections(server.url)
+    name = manifest["collection"]
+    assert collections[name] == records
+    # and what a replica without this folder needs: sentence vectors, manifest and documents, the pointer
+    assert collections[name + "-s"] == sum(1 for _ in np.load(build / "sentences.npy", mmap_mode="r"))
+    assert collections[name + "-d"] == 1 + len(manifest["documents"])
+    assert set(collections) == {name, name + "-s", name + "-d", "vraagbaak-active"}
     assert sum(d["chunks"] for d in manifest["documents"].values()) == records
 
 
@@ -126,6 +133,25 @@ def test_server_answers_match_embedded_answers(server, settings, store_a: Path, 
             here = [p.chunk_id for p in engine.answer(q, mode=mode).passages]
             there = [p.chunk_id for p in remote.answer(q, mode=mode).passages]
             assert len(set(here) & set(there)) >= 4, (q, mode, here, there)
+
+
+def test_a_replica_without_a_folder_reads_everything_from_the_server(server, settings, store_a: Path,
+                                                                     tmp_path) -> None:
+    """A process with the server's URL and an empty folder answers exactly as the ingest's own process does,
+    and shows passages in their document (read from the server too)."""
+    here = Engine(settings.with_overrides(store_dir=store_a, cache_dir=settings.cache_dir, chroma_url=server.url))
+    empty = tmp_path / "replica"
+    replica = Engine(settings.with_overrides(store_dir=empty, cache_dir=settings.cache_dir, chroma_url=server.url))
+    for q in QUESTIONS:
+        mine, theirs = here.answer(q), replica.answer(q)
+        assert (mine.answer, [c.label for c in mine.citations]) == \
+            (theirs.answer, [c.label for c in theirs.citations])
+    assert replica.store.build_id == here.store.build_id and replica.store.remote_documents is not None
+    doc = "ser-advies-ai-en-werk-2025"
+    assert replica.store.document(doc) == here.store.document(doc)
+    assert not empty.exists() or not any(empty.iterdir())
+    replica.close()
+    here.close()
 
 
 def test_reingest_is_up_to_date(env, store_a: Path) -> None:
@@ -148,9 +174,11 @@ def test_two_stores_share_one_server(server, settings, store_a: Path, tmp_path) 
     manifest_a = read_manifest(store_a)
     collections = server_collections(server.url)
     assert collection_b in collections and manifest_a["collection"] in collections
-    ours = {n for n in collections if n != collection_b}
+    builds = {n.removesuffix("-s").removesuffix("-d") for n in collections if n != "vraagbaak-active"}
+    ours = builds - {collection_b}
     assert len(ours) == 2  # the active build and one previous (keep=2)
     assert ours == {collection_name(b.name) for b in (store_a / "builds").iterdir()}
+    assert all(n + suffix in collections for n in builds for suffix in ("", "-s", "-d"))
     ans = Engine(store_b).answer(QUESTIONS[1])
     assert not ans.refused and ans.citations
 

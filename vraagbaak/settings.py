@@ -115,6 +115,10 @@ class Settings:
 
     # Chroma server mode: e.g. http://127.0.0.1:8000. Empty = embedded PersistentClient.
     chroma_url: str = ""
+    # Server mode: the name under which ingests publish their active build; replicas (a Chroma URL and no local
+    # index) read the build it names and check it again at most every ``replica_check_seconds``.
+    chroma_namespace: str = "vraagbaak"
+    replica_check_seconds: float = 1.0
 
     # Chat page.
     host: str = "127.0.0.1"
