@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.serving import free_port
 from index_store.lexical import LexicalIndex
-from index_store.store import open_remote_store, sentence_texts
+from index_store.store import lexical_texts, open_remote_store
 from ingest.pipeline import run_ingest
 from vraagbaak.settings import load_settings
 
@@ -42,11 +42,9 @@ def _start_chroma(path: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("de Chroma-server start niet")
 
 
-def _bm25_seconds(records, sentences: list[str], times: int) -> float:
-    many = records * times
+def _bm25_seconds(texts: tuple[list[str], list[str], list[str]], times: int) -> float:
     t = time.perf_counter()
-    LexicalIndex.build([r.search_text for r in many], [f"{r.unit_title} {r.subheading}" for r in many],
-                       sentences * times)
+    LexicalIndex.build(*(part * times for part in texts))
     return time.perf_counter() - t
 
 
@@ -69,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
                 store = open_remote_store(root / "empty", url, settings.chroma_namespace)
                 opens.append(time.perf_counter() - t)
                 store.close()
-            sentences = sentence_texts(store.records, len(store.sentence_embeddings))
-            bm25 = {k: _bm25_seconds(store.records, sentences, k) for k in (1, 16)}
+            texts = lexical_texts(store.records, len(store.sentence_embeddings))
+            sentences = texts[2]
+            bm25 = {k: _bm25_seconds(texts, k) for k in (1, 16)}
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -106,6 +106,12 @@ def _chroma_metadata(record: ChunkRecord, row: int, whole: bool) -> dict:
     return meta
 
 
+def lexical_texts(records: list[ChunkRecord], n_sentences: int) -> tuple[list[str], list[str], list[str]]:
+    """What the BM25 index is built from: each chunk's search text and title line, and every sentence."""
+    return ([r.search_text for r in records], [f"{r.unit_title} {r.subheading}" for r in records],
+            sentence_texts(records, n_sentences))
+
+
 def sentence_texts(records: list[ChunkRecord], n_rows: int) -> list[str]:
     """The text of every indexed sentence, by its sentence-vector row."""
     out = [""] * n_rows
@@ -161,8 +167,7 @@ def write_build(store_dir: Path, build: BuildInput, chroma_url: str = "", keep: 
     finally:
         _release_chroma(client)
 
-    LexicalIndex.build([r.search_text for r in build.records], [f"{r.unit_title} {r.subheading}" for r in build.records],
-                       sentence_texts(build.records, len(build.sentence_embeddings))).save(partial / "lexical")
+    LexicalIndex.build(*lexical_texts(build.records, len(build.sentence_embeddings))).save(partial / "lexical")
     with open(partial / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for r in build.records:
             fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
@@ -342,15 +347,11 @@ def open_remote_store(store_dir: Path, chroma_url: str, namespace: str,
                              "Bouw hem met: VRAAGBAAK_CHROMA_URL=... vraagbaak ingest")
         try:
             build = remote.read_build(client, pointer)
-        except StoreError:
-            raise
         except Exception as exc:  # noqa: BLE001 - a build pruned between pointer and read, a server gone
             raise StoreError(f"De index op de Chroma-server is niet te lezen ({exc.__class__.__name__}). "
                              "Probeer het opnieuw of bouw de index opnieuw met: vraagbaak ingest") from exc
         _check_manifest(build.manifest, embed_model_name)
-        lexical = LexicalIndex.build([r.search_text for r in build.records],
-                                     [f"{r.unit_title} {r.subheading}" for r in build.records],
-                                     sentence_texts(build.records, len(build.sentence_embeddings)))
+        lexical = LexicalIndex.build(*lexical_texts(build.records, len(build.sentence_embeddings)))
     except BaseException:
         _release_chroma(client)
         raise
@@ -389,10 +390,8 @@ def open_store(store_dir: Path, embed_model_name: str | None = None, chroma_url:
         raise StoreError(f"De Chroma-collectie van de index is niet gevonden ({exc.__class__.__name__}). "
                          "Bouw de index opnieuw met: vraagbaak ingest --rebuild") from exc
     try:
-        lexical = LexicalIndex.load(build_dir / "lexical", [r.search_text for r in records],
-                                    [f"{r.unit_title} {r.subheading}" for r in records],
-                                    sentence_texts(records, int(np.load(build_dir / "sentences.npy",
-                                                                        mmap_mode="r").shape[0])))
+        n_sentences = int(np.load(build_dir / "sentences.npy", mmap_mode="r").shape[0])
+        lexical = LexicalIndex.load(build_dir / "lexical", *lexical_texts(records, n_sentences))
         if lexical.analysis_version != ANALYSIS_VERSION:
             raise StoreError("De index is gebouwd met een oudere versie van de taalanalyse. "
                              "Bouw hem opnieuw met: vraagbaak ingest")

@@ -57,8 +57,7 @@ class QuestionView:
 
     def coverage(self, present: set[str] | frozenset[str]) -> float:
         """Share of the question's idf mass that ``present`` covers (alternatives included)."""
-        total = sum(self.terms.values())
-        return sum(self.terms[t] for t in self.covered(present)) / total if total else 0.0
+        return coverage(self.terms, self.covered(present))
 
     def rare_share(self, present: set[str] | frozenset[str]) -> float:
         """Share of the rarest terms that ``present`` covers (alternatives included)."""

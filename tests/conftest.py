@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 
 os.environ.setdefault("VRAAGBAAK_PROFILE", "test")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -88,6 +89,17 @@ def corpus_domain():
     manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
     docs = {name.rsplit(".", 1)[0]: entry for name, entry in manifest.items()}
     return build_domain(merge_domains([load_domain_file(CORPUS)[0]]), docs)
+
+
+def stop_process(proc, timeout: float = 20) -> None:
+    """Terminate a child process, killing it when it does not stop within ``timeout`` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import free_port
+from conftest import free_port, stop_process
 
 from index_store.store import chroma_client, collection_name, read_manifest
 from ingest.pipeline import run_ingest
@@ -59,13 +59,7 @@ class ChromaServer:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=20)
+        stop_process(self.proc, 20)
         self.log.close()
 
 

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from bench.serving import ask_once
-from conftest import free_port
+from conftest import free_port, stop_process
 from test_chroma_server import ChromaServer, server_collections
 
 from index_store.store import active_build_id, collection_name, read_manifest
@@ -92,13 +92,7 @@ class Replica:
         return answer_and_sources(ask_once(http, self.url, question))
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=30)
+        stop_process(self.proc, 30)
         self.log.close()
 
 
