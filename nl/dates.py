@@ -87,6 +87,29 @@ def find_date(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1)
+def _re_numbering_word_before() -> re.Pattern:
+    words = sorted(table("months")["numbering_words"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\.?\s*$", re.I)
+
+
+def full_dates(text: str) -> dict[str, str]:
+    """Every full date (day, month and year) in ``text``: ISO ``YYYY-MM-DD`` → the date as written. A number
+    after a numbering word ("agendapunt 5 oktober 2024") is not a day."""
+    found: dict[str, str] = {}
+    for m in _RE_ISO.finditer(text):
+        found.setdefault(m.group(0), m.group(0))
+    for m in _re_day_month_year().finditer(text):
+        if _re_numbering_word_before().search(text[max(0, m.start() - 20):m.start()]):
+            continue
+        if m.group(2).lower().rstrip(".") in month_numbers() and 1 <= int(m.group(1)) <= 31:
+            found.setdefault(f"{m.group(3)}-{_month(m.group(2)):02d}-{int(m.group(1)):02d}", m.group(0))
+    for m in _RE_DMY.finditer(text):
+        if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+            found.setdefault(f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", m.group(0))
+    return found
+
+
 def without_dates(text: str) -> str:
     """The text with every full date and month-and-year taken out."""
     for pattern in (_RE_ISO, _re_day_month_year(), _RE_DMY, _re_month_year()):

@@ -12,7 +12,7 @@ import numpy as np
 
 from index_store.store import StoreError, StoreReader, active_build_id, open_store, read_manifest
 from index_store.embedding import shared_embedder
-from rag import followup, refusal
+from rag import followup, premise, refusal
 from rag.citations import cite_in_order, renumber_markers
 from rag.evidence import Scored, score_evidence
 from rag.features import (Evidence, QuestionView, dense_peak, dense_z, question_features, question_view,
@@ -328,10 +328,11 @@ class Engine:
             cov_top=q.coverage(top_tokens := {t for c in top[:3] for t in self._tokens[c.row]}),
             rare_top=q.rare_share(top_tokens) if q.rare else 1.0,
             missing_years=tuple(refusal.missing_years(standalone, records[:3])),
-            on_domain=self._on_domain(standalone, cleaned, history))
+            on_domain=self._on_domain(standalone, cleaned, history),
+            missing_dates=tuple(refusal.missing_dates(standalone, records[:3])))
         qf = question_features(standalone, scored.cands, q, evidence, analyzer)
         unknown = unknown_words(standalone, analyzer)
-        details = {"missing_years": list(evidence.missing_years),
+        details = {"missing_years": list(evidence.missing_years), "missing_dates": list(evidence.missing_dates),
                    "names_not_found": [w for w in names_as_written(standalone) if w.lower() in unknown]}
         known = sum(1 for t in q.terms if t in self._stats.df)
         return Trace(standalone, spec, q, scored, top, qf, details, unknown, known)
@@ -419,9 +420,11 @@ class Engine:
         citations, ordered, renumber = cite_in_order(passages, [n for _, n in said_by_rank])
         said = [(text, renumber[n]) for text, n in said_by_rank]
         answer_text = " ".join(f"{text} [{n}]" for text, n in said)
+        caveat = messages["not_stated"] if decision.caveat else ""
+        if premise.contradicted(cleaned, " ".join(text for text, _ in said)):
+            caveat, diagnostics = messages["contradicted"], {**diagnostics, "contradicted": True}
         return Answer(original, answer_text, False, citations, ordered, (time.perf_counter() - t0) * 1000,
-                      qid, standalone, notice=notice, sentences=said, diagnostics=diagnostics,
-                      caveat=messages["not_stated"] if decision.caveat else "")
+                      qid, standalone, notice=notice, sentences=said, diagnostics=diagnostics, caveat=caveat)
 
 
 _ENGINES: dict[tuple, Engine] = {}

@@ -28,7 +28,7 @@ SENTENCE_FEATURES = (
     "doc_named", "sem_focus", "focus_hit", "cov_exp",
 )
 QUESTION_FEATURES = (
-    "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "dense_top", "dense_z", "dense_peak", "unknown_share", "unknown_dutch", "unknown_names", "missing_year", "on_domain",
+    "best_logit", "best_fit_logit", "cov_best", "cov_rare_best", "cov_top", "dense_top", "dense_z", "dense_peak", "unknown_share", "unknown_dutch", "unknown_names", "missing_year", "missing_date", "on_domain",
     "type_required", "type_missing", "log_terms", "fit_cov", "fit_rare", "focus_missing", "rare_missing",
     "unknown_subject",
 )
@@ -188,6 +188,7 @@ class Evidence:
     rare_top: float  # share of the question's rarest terms that the best passages contain
     missing_years: tuple[str, ...]
     on_domain: bool
+    missing_dates: tuple[str, ...] = ()
 
 
 def dense_z(all_sims: np.ndarray) -> float:
@@ -230,6 +231,7 @@ def question_features(question: str, cands: list[SentenceCandidate], q: Question
         "unknown_dutch": float(sum(1 for w in unknown if is_correct_dutch(w) and w not in capitalised)),
         "unknown_names": float(sum(1 for w in unknown if w in capitalised)),
         "missing_year": float(bool(ev.missing_years)),
+        "missing_date": float(bool(ev.missing_dates)),
         "on_domain": float(ev.on_domain),
         "type_required": float(q.spec.required),
         "type_missing": float(q.spec.required and not fitting),

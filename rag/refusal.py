@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index_store.records import ChunkRecord
-from nl.dates import RE_EVENT_YEAR
+from nl.dates import RE_EVENT_YEAR, full_dates
 from nl.references import without_references
 from nl.resources import table
 from nl.text import all_words
@@ -46,16 +46,27 @@ def missing_years(question: str, passages: list[ChunkRecord]) -> list[str]:
     return sorted(y for y in years if y not in evidence)
 
 
+def missing_dates(question: str, passages: list[ChunkRecord]) -> list[str]:
+    """Full dates the question names ("21 november 2024") that neither the best passages nor their documents'
+    dates hold (as written in the question): a meeting or event of another day than the documents cover."""
+    asked = full_dates(question)
+    if not asked:
+        return []
+    held = set(full_dates(" ".join(p.text + " " + p.label for p in passages)))
+    held |= {p.doc_date[:10] for p in passages if p.doc_date}
+    return [written for iso, written in sorted(asked.items()) if iso not in held]
+
+
 def on_domain(question: str, domain: Domain) -> bool:
     """Whether the question (with the abbreviations users type expanded) names a topic word of the documents."""
     return domain.names_topic(all_words(normalise_query(question, domain)))
 
 
 # Evidence that settles it whatever the score: the asked kind of answer (a number of days, an amount, a date)
-# is in no candidate; a year the question asks about is in no passage or document date; a name the question
+# is in no candidate; a year or full date the question asks about is in no passage or document date; a name the question
 # asks about (not one told as context, "Ik werk bij …") is in no document. On the dev split none of these
 # occurs for more than one answerable question in 248.
-HARD_EVIDENCE = ("type_missing", "missing_year", "unknown_subject")
+HARD_EVIDENCE = ("type_missing", "missing_year", "missing_date", "unknown_subject")
 
 
 def decide(qf: dict[str, float], params: AnswerParams, known_terms: int, details: dict | None = None) -> Decision:
@@ -75,7 +86,7 @@ def decide(qf: dict[str, float], params: AnswerParams, known_terms: int, details
 
 def _reason(qf: dict[str, float], details: dict) -> str:
     """The most telling reason for a refusal, for the message."""
-    if details.get("missing_years"):
+    if details.get("missing_years") or details.get("missing_dates"):
         return "year"
     if details.get("names_not_found"):
         return "name"
@@ -92,7 +103,8 @@ def message(decision: Decision, domain: Domain, kind: str) -> str:
     if decision.reason == OFF_TOPIC:
         return texts["off_topic"].format(documents=domain.documents)
     if decision.reason == "year":
-        return texts["refusal_year"].format(years=", ".join(decision.details["missing_years"]))
+        missing = decision.details.get("missing_dates", []) + decision.details.get("missing_years", [])
+        return texts["refusal_year"].format(years=", ".join(missing))
     if decision.reason == "name":
         return texts["refusal_name"].format(names=", ".join(decision.details["names_not_found"]))
     if decision.reason == "type" and kind in texts["missing"]:

@@ -482,3 +482,42 @@ def test_question_view_coverage_counts_alternatives():
                      alternatives={"b": frozenset({"c"})})
     assert q.coverage({"a"}) == 0.25 and q.coverage({"a", "c"}) == 1.0
     assert q.rare_share({"c"}) == 1.0 and q.rare_share({"a"}) == 0.0
+
+
+def test_a_full_date_that_no_passage_or_document_holds_is_missing():
+    minutes = make_record("De ledenvergadering van 3 maart 2023 stelt het jaarplan vast.", doc_date="2023-03-03")
+    other = make_record("Het bestuur vergadert elke maand.", doc_date="2023-05-09")
+    assert refusal.missing_dates("Wat besloot de ledenvergadering van 3 maart 2023?", [minutes]) == []
+    assert refusal.missing_dates("Wie zat de vergadering van 9 mei 2023 voor?", [other]) == []  # the document date
+    assert refusal.missing_dates("Wat besloot de ledenvergadering van 14 april 2023?", [minutes, other]) == \
+        ["14 april 2023"]
+    assert refusal.missing_dates("Wat staat er bij agendapunt 3 maart 2023?", [other]) == []
+    assert refusal.missing_dates("Wat besloot de vergadering in april 2023?", [minutes]) == []
+
+
+def test_a_premise_the_evidence_contradicts():
+    from rag.premise import contradicted
+
+    assert contradicted("Waarom heeft het bestuur het jaarplan afgewezen?", "Het bestuur stelt het jaarplan vast.")
+    assert contradicted("Waarom zijn de prijzen zo gestegen?", "De prijzen zijn nauwelijks veranderd.")
+    assert contradicted("Waarom wil de bond robots in de haven verbieden?",
+                        "De bond wil de inzet van robots in de haven stimuleren.")
+    assert contradicted("Waarom mag het personeel pas na de invoering meepraten?",
+                        "Betrek het personeel tijdig, al aan de start van het project.")
+    # the evidence says what the question says, or says nothing about it
+    assert not contradicted("Waarom zijn de prijzen zo gestegen?", "De prijzen zijn gestegen door de vraag.")
+    assert not contradicted("Welke toepassingen zijn verboden?", "Deze toepassingen zijn verboden.")
+    assert not contradicted("Waarom zijn de prijzen zo gestegen?", "De vraag naar woningen was groot.")
+    # one direction only: a question about using something is not contradicted by a sentence about a ban
+    assert not contradicted("Hoe kan een bedrijf AI stimuleren?", "Sommige toepassingen vallen onder een verbod.")
+
+
+def test_query_expansion_for_rights_and_pace_of_work(corpus_domain):
+    def expanded(q):
+        return normalise_query(q, corpus_domain)[len(q):]
+
+    assert "instemmingsrecht" in expanded("Mag mijn baas zomaar camera's ophangen in de kantine?")
+    assert "instemmingsrecht" in expanded("mag de gemeente zonder overleg een nieuw roostersysteem invoeren?")
+    assert "instemmingsrecht" not in expanded("Mag ik zomaar een dag vrij nemen?")
+    assert "prestaties" in expanded("Houdt die software bij hoe hard ik werk?")
+    assert "prestaties" not in expanded("Hoe snel werkt die software?")

@@ -189,3 +189,16 @@ def test_two_typing_errors_are_corrected_within_the_corpus_only_for_long_words()
     assert corpus_corrections_two("ondrnemr", vocabulary) == ["ondernemer"]
     assert corpus_corrections_two("zekeraar", vocabulary) == []  # another first letter
     assert corpus_corrections_two("ondrnem", vocabulary) == []  # too short to tell two errors from a word
+
+
+def test_full_dates_reads_days_but_not_numbered_parts():
+    from nl.dates import full_dates
+
+    assert full_dates("de ledenvergadering van 3 maart 2023") == {"2023-03-03": "3 maart 2023"}
+    assert set(full_dates("eerst op 12-6-2022, daarna op 2022-06-13 en 14 jun. 2022")) == \
+        {"2022-06-12", "2022-06-13", "2022-06-14"}
+    # a number after a numbering word numbers an item or article, not a day
+    assert full_dates("wat stond er bij agendapunt 7 juni 2023?") == {}
+    assert full_dates("artikel 2 mei 2019") == {}
+    # a month and year alone is no full date
+    assert full_dates("in juni 2023 en in 2019") == {}
