@@ -61,8 +61,14 @@ def questions(result) -> list[str]:
 
 def test_answer_has_markers_and_sources(server):
     client = Client(server, verbose=False)
-    job = client.submit(QUESTION, api_name="/vraag")
-    final = last_answer(job.result(timeout=120))
+    # the streaming check needs an answer of several sentences: the first of these questions that gets one
+    for question in QUESTIONS[:5]:
+        job = client.submit(question, api_name="/vraag")
+        final = last_answer(job.result(timeout=120))
+        if len(re.findall(r"class='bron-marker'", final)) >= 2:
+            break
+    else:
+        pytest.fail("geen van de vragen kreeg een antwoord van meer dan één zin")
     # the answer is streamed as it is there, one cited sentence at a time (no pauses): a growing partial answer
     # per sentence before the last, each ending in its marker, then the final one with its sources
     partial = [found[-1] for found in (answers(out) for out in job.outputs()[:-1]) if found]
