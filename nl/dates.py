@@ -95,7 +95,7 @@ def _re_numbering_word_before() -> re.Pattern:
 
 def full_dates(text: str) -> dict[str, str]:
     """Every full date (day, month and year) in ``text``: ISO ``YYYY-MM-DD`` → the date as written. A number
-    after a numbering word ("agendapunt 5 oktober 2024") is not a day."""
+    after a numbering word ("agendapunt 7 juni 2023") is not a day."""
     found: dict[str, str] = {}
     for m in _RE_ISO.finditer(text):
         found.setdefault(m.group(0), m.group(0))

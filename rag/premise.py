@@ -1,5 +1,5 @@
-"""A question that presupposes what its best evidence contradicts ("waarom heeft de raad de begroting
-afgekeurd?" against "De Raad stelt de begroting vast"): pairs of opposite statements from
+"""A question that presupposes what its best evidence contradicts ("waarom heeft het bestuur het jaarplan
+afgewezen?" against "Het bestuur stelt het jaarplan vast"): pairs of opposite statements from
 ``nl/data/opposites.toml``."""
 
 from __future__ import annotations

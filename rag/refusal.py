@@ -47,8 +47,9 @@ def missing_years(question: str, passages: list[ChunkRecord]) -> list[str]:
 
 
 def missing_dates(question: str, passages: list[ChunkRecord]) -> list[str]:
-    """Full dates the question names ("21 november 2024") that neither the best passages nor their documents'
-    dates hold (as written in the question): a meeting or event of another day than the documents cover."""
+    """Full dates the question names ("de ledenvergadering van 14 april 2023") that neither the best passages
+    nor their documents' dates hold (as written in the question): an event of another day than the documents
+    cover."""
     asked = full_dates(question)
     if not asked:
         return []
